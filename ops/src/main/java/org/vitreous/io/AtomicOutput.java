@@ -1,0 +1,78 @@
+package org.vitreous.io;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * An output file written whole or not at all: data goes to a temporary file beside the target, which
+ * {@link #commit()} renames onto the target; {@link #close()} without a commit deletes it. Refuses a target that
+ * is one of the job's inputs, so no input is ever overwritten.
+ */
+public final class AtomicOutput implements AutoCloseable {
+
+	private final Path target;
+	private final Path temporary;
+	private boolean committed;
+
+	private AtomicOutput(final Path target, final Path temporary) {
+		this.target = target;
+		this.temporary = temporary;
+	}
+
+	/**
+	 * Starts an output at {@code target}. The parent folder is created if missing.
+	 *
+	 * @param inputs the files the job reads; the target may be none of them
+	 */
+	public static AtomicOutput create(final Path target, final Path... inputs) throws IOException {
+		refuseInputs(target, inputs);
+		final Path absolute = target.toAbsolutePath();
+		final Path folder = absolute.getParent();
+		Files.createDirectories(folder);
+		if (Files.isDirectory(absolute))
+			throw new IOException(target + ": is a folder; expected a file name for the output");
+		final Path temporary = Files.createTempFile(folder, "." + absolute.getFileName(), ".part");
+		return new AtomicOutput(absolute, temporary);
+	}
+
+	/** Throws if {@code target} names the same file as one of {@code inputs}. */
+	public static void refuseInputs(final Path target, final Path... inputs) throws IOException {
+		final Path t = target.toAbsolutePath().normalize();
+		for (final Path input : inputs) {
+			if (input == null) continue;
+			final Path in = input.toAbsolutePath().normalize();
+			final boolean same = in.equals(t) || (Files.exists(in) && Files.exists(t) && Files.isSameFile(in, t));
+			if (same)
+				throw new IOException(target + ": is also an input of this job; refusing to overwrite an input, "
+					+ "choose another output name");
+		}
+	}
+
+	/** The temporary file to write to. */
+	public Path path() {
+		return temporary;
+	}
+
+	public Path target() {
+		return target;
+	}
+
+	/** Renames the finished temporary file onto the target (atomically where the file system can). */
+	public void commit() throws IOException {
+		try {
+			Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		} catch (final AtomicMoveNotSupportedException e) {
+			Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+		}
+		committed = true;
+	}
+
+	/** Deletes the temporary file unless committed. */
+	@Override
+	public void close() throws IOException {
+		if (!committed) Files.deleteIfExists(temporary);
+	}
+}

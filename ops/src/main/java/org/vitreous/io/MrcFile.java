@@ -1,0 +1,285 @@
+package org.vitreous.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.type.numeric.complex.ComplexFloatType;
+import net.imglib2.type.numeric.real.FloatType;
+
+/**
+ * An MRC2014 file opened for reading: an image, a stack of images (.mrcs) or a volume. Data is memory-mapped
+ * and read section by section, so a stack larger than the Java heap can be iterated image by image.
+ * <p>
+ * Values are returned as float in x, y, z order (x fastest). Files whose MAPC/MAPR/MAPS is not 1 2 3 are
+ * permuted on {@link #readVolume()}; their sections are not x-y images, so {@link #readSection(int)} refuses them.
+ * Complex (mode 4) data is returned with real and imaginary parts interleaved.
+ */
+public final class MrcFile implements AutoCloseable {
+
+	/** Bytes mapped at a time: whole sections, at most this many (or one section if larger). */
+	private static final long WINDOW_BYTES = 1L << 28;
+
+	private final Path path;
+	private final MrcHeader header;
+	private final MrcMode mode;
+	private final boolean unsignedInt8;
+	private final FileChannel channel;
+	private final long sectionBytes;
+	private MappedByteBuffer window;
+	private long windowFirstSection = -1, windowSections;
+
+	private MrcFile(final Path path, final MrcHeader header, final FileChannel channel, final boolean unsignedInt8) {
+		this.path = path;
+		this.header = header;
+		this.mode = header.dataMode();
+		this.channel = channel;
+		this.unsignedInt8 = unsignedInt8;
+		this.sectionBytes = (long) header.nx * header.ny * mode.bytesPerVoxel;
+	}
+
+	/** Opens an MRC file; mode 0 is read as signed bytes, as the MRC2014 standard says. */
+	public static MrcFile open(final Path path) throws IOException {
+		return open(path, false);
+	}
+
+	/**
+	 * Opens and validates an MRC file: the header must parse, and the file must hold the header, the extended
+	 * header and all the data the header declares.
+	 *
+	 * @param unsignedInt8 read mode 0 as unsigned bytes (0..255), as some older writers mean it
+	 */
+	public static MrcFile open(final Path path, final boolean unsignedInt8) throws IOException {
+		final FileChannel channel;
+		try {
+			channel = FileChannel.open(path, StandardOpenOption.READ);
+		} catch (final NoSuchFileException e) {
+			throw new NoSuchFileException(path.toString(), null, "no such file");
+		}
+		try {
+			final long length = channel.size();
+			final ByteBuffer raw = ByteBuffer.allocate((int) Math.min(length, MrcHeader.SIZE));
+			while (raw.hasRemaining() && channel.read(raw) >= 0) {}
+			raw.flip();
+			final MrcHeader header = MrcHeader.parse(path, raw);
+			final long expected = header.dataOffset() + header.dataBytes();
+			if (length < expected)
+				throw new FormatException(path, String.format(Locale.ROOT,
+					"truncated: header says %d x %d x %d voxels of mode %d (%d bytes each) = %,d data bytes after "
+						+ "%d + %d header bytes = %,d bytes, but the file has %,d bytes", header.nx, header.ny,
+					header.nz, header.mode, header.dataMode().bytesPerVoxel, header.dataBytes(), MrcHeader.SIZE,
+					header.nsymbt, expected, length));
+			return new MrcFile(path, header, channel, unsignedInt8);
+		} catch (final IOException | RuntimeException e) {
+			channel.close();
+			throw e;
+		}
+	}
+
+	/** Reads a whole file as a float volume in x, y, z order (real modes). */
+	public static ArrayImg<FloatType, FloatArray> readVolume(final Path path) throws IOException {
+		try (MrcFile f = open(path)) {
+			return f.readVolume();
+		}
+	}
+
+	public Path path() {
+		return path;
+	}
+
+	public MrcHeader header() {
+		return header;
+	}
+
+	public MrcMode mode() {
+		return mode;
+	}
+
+	/** Number of sections: images in a stack, slices of a volume. */
+	public int sections() {
+		return header.nz;
+	}
+
+	/** The extended header's bytes (NSYMBT of them; its layout is named by {@link MrcHeader#extType}). */
+	public byte[] extendedHeader() throws IOException {
+		final ByteBuffer b = ByteBuffer.allocate(header.nsymbt);
+		while (b.hasRemaining())
+			if (channel.read(b, MrcHeader.SIZE + (long) b.position()) < 0) break;
+		return b.array();
+	}
+
+	/**
+	 * Reads section {@code z} (0-based) as nx·ny floats, x fastest (2·nx·ny interleaved for complex data).
+	 *
+	 * @throws FormatException if the file's axis order is not the standard one
+	 */
+	public float[] readSection(final int z) throws IOException {
+		if (!header.standardAxisOrder())
+			throw new FormatException(path, "axis order MAPC MAPR MAPS = " + header.mapc + " " + header.mapr + " "
+				+ header.maps + " is not 1 2 3; read the whole volume instead of single sections");
+		final float[] out = new float[header.nx * header.ny * mode.floatsPerVoxel()];
+		readSection(z, out, 0);
+		return out;
+	}
+
+	/** Reads section {@code z} as stored on disk into {@code out} starting at {@code offset}. */
+	private void readSection(final int z, final float[] out, final int offset) throws IOException {
+		if (z < 0 || z >= header.nz)
+			throw new IndexOutOfBoundsException(path + ": section " + z + " of " + header.nz + " requested");
+		final ByteBuffer data = section(z);
+		final int n = header.nx * header.ny;
+		switch (mode) {
+			case INT8:
+				if (unsignedInt8) for (int i = 0; i < n; i++)
+					out[offset + i] = data.get() & 0xff;
+				else for (int i = 0; i < n; i++)
+					out[offset + i] = data.get();
+				break;
+			case INT16:
+				for (int i = 0; i < n; i++)
+					out[offset + i] = data.getShort();
+				break;
+			case UINT16:
+				for (int i = 0; i < n; i++)
+					out[offset + i] = data.getShort() & 0xffff;
+				break;
+			case FLOAT16:
+				for (int i = 0; i < n; i++)
+					out[offset + i] = Float16.toFloat(data.getShort());
+				break;
+			case FLOAT32:
+				data.asFloatBuffer().get(out, offset, n);
+				break;
+			case COMPLEX_FLOAT32:
+				data.asFloatBuffer().get(out, offset, 2 * n);
+				break;
+		}
+	}
+
+	/** A view of section z's bytes in the file's byte order, from a memory-mapped window of whole sections. */
+	private ByteBuffer section(final long z) throws IOException {
+		if (window == null || z < windowFirstSection || z >= windowFirstSection + windowSections) {
+			final long count = Math.max(1, Math.min(WINDOW_BYTES / Math.max(1, sectionBytes), header.nz - z));
+			window = channel.map(FileChannel.MapMode.READ_ONLY, header.dataOffset() + z * sectionBytes,
+				count * sectionBytes);
+			windowFirstSection = z;
+			windowSections = count;
+		}
+		final ByteBuffer b = window.duplicate();
+		final int start = (int) ((z - windowFirstSection) * sectionBytes);
+		b.position(start).limit(start + (int) sectionBytes);
+		return b.slice().order(header.byteOrder);
+	}
+
+	/** Section z as a 2D ImgLib2 image (real modes, standard axis order). */
+	public ArrayImg<FloatType, FloatArray> image(final int z) throws IOException {
+		requireReal();
+		return ArrayImgs.floats(readSection(z), header.nx, header.ny);
+	}
+
+	/** The sections one after another as 2D images; each is read when the iterator reaches it. */
+	public Iterable<ArrayImg<FloatType, FloatArray>> images() {
+		return () -> new Iterator<>() {
+			int z = 0;
+
+			@Override
+			public boolean hasNext() {
+				return z < header.nz;
+			}
+
+			@Override
+			public ArrayImg<FloatType, FloatArray> next() {
+				if (!hasNext()) throw new NoSuchElementException();
+				try {
+					return image(z++);
+				} catch (final IOException e) {
+					throw new java.io.UncheckedIOException(e);
+				}
+			}
+		};
+	}
+
+	/** The whole file as raw floats in x, y, z order (interleaved complex for mode 4), permuting if needed. */
+	public float[] readAll() throws IOException {
+		final long voxels = (long) header.nx * header.ny * header.nz;
+		final int per = mode.floatsPerVoxel();
+		if (voxels * per > Integer.MAX_VALUE - 8)
+			throw new FormatException(path, String.format(Locale.ROOT,
+				"%,d voxels do not fit one array; read it section by section", voxels));
+		final float[] stored = new float[(int) (voxels * per)];
+		final int sectionFloats = header.nx * header.ny * per;
+		for (int z = 0; z < header.nz; z++)
+			readSection(z, stored, z * sectionFloats);
+		if (header.standardAxisOrder()) return stored;
+		// Stored index (c, r, s) with c fastest; axis mapc-1 of (x, y, z) is the column axis, and so on.
+		final int[] size = header.sizeXYZ();
+		final float[] xyz = new float[stored.length];
+		final int[] at = new int[3];
+		int i = 0;
+		for (int s = 0; s < header.nz; s++) {
+			at[header.maps - 1] = s;
+			for (int r = 0; r < header.ny; r++) {
+				at[header.mapr - 1] = r;
+				for (int c = 0; c < header.nx; c++, i++) {
+					at[header.mapc - 1] = c;
+					final int j = at[0] + size[0] * (at[1] + size[1] * at[2]);
+					for (int p = 0; p < per; p++)
+						xyz[j * per + p] = stored[i * per + p];
+				}
+			}
+		}
+		return xyz;
+	}
+
+	/** The whole file as a float image in x, y, z order (real modes). */
+	public ArrayImg<FloatType, FloatArray> readVolume() throws IOException {
+		requireReal();
+		final int[] size = header.sizeXYZ();
+		return ArrayImgs.floats(readAll(), size[0], size[1], size[2]);
+	}
+
+	/** The whole file as a complex image in x, y, z order (mode 4). */
+	public ArrayImg<ComplexFloatType, FloatArray> readComplexVolume() throws IOException {
+		if (!mode.complex) throw new FormatException(path, "mode " + mode.code + " is not complex");
+		final int[] size = header.sizeXYZ();
+		return ArrayImgs.complexFloats(readAll(), size[0], size[1], size[2]);
+	}
+
+	private void requireReal() throws FormatException {
+		if (mode.complex)
+			throw new FormatException(path, "mode " + mode.code + " holds complex values; read it as complex");
+	}
+
+	/** The byte order of the data. */
+	public ByteOrder byteOrder() {
+		return header.byteOrder;
+	}
+
+	/** Whether mode 0 is read as unsigned. */
+	public boolean unsignedInt8() {
+		return unsignedInt8;
+	}
+
+	/** File length in bytes. */
+	public long length() throws IOException {
+		return Files.size(path);
+	}
+
+	@Override
+	public void close() throws IOException {
+		window = null;
+		channel.close();
+	}
+}
