@@ -27,7 +27,7 @@ import net.imglib2.type.numeric.real.FloatType;
  * permuted on {@link #readVolume()}; their sections are not x-y images, so {@link #readSection(int)} refuses them.
  * Complex (mode 4) data is returned with real and imaginary parts interleaved.
  */
-public final class MrcFile implements AutoCloseable {
+public final class MrcFile implements SectionSource {
 
 	/** Bytes mapped at a time: whole sections, at most this many (or one section if larger). */
 	private static final long WINDOW_BYTES = 1L << 28;
@@ -108,8 +108,30 @@ public final class MrcFile implements AutoCloseable {
 	}
 
 	/** Number of sections: images in a stack, slices of a volume. */
+	@Override
 	public int sections() {
 		return header.nz;
+	}
+
+	@Override
+	public int width() {
+		return header.nx;
+	}
+
+	@Override
+	public int height() {
+		return header.ny;
+	}
+
+	@Override
+	public double[] voxelSize() {
+		return header.voxelSize();
+	}
+
+	/** ISPG 0 is an image or a stack of images; anything else (1 and up) describes a volume. */
+	@Override
+	public boolean isVolume() {
+		return header.ispg != 0;
 	}
 
 	/** The extended header's bytes (NSYMBT of them; its layout is named by {@link MrcHeader#extType}). */
@@ -125,7 +147,14 @@ public final class MrcFile implements AutoCloseable {
 	 *
 	 * @throws FormatException if the file's axis order is not the standard one
 	 */
+	@Override
 	public float[] readSection(final int z) throws IOException {
+		requireReal();
+		return readStoredSection(z);
+	}
+
+	/** Like {@link #readSection} but also for complex data (interleaved real, imaginary). */
+	public float[] readStoredSection(final int z) throws IOException {
 		if (!header.standardAxisOrder())
 			throw new FormatException(path, "axis order MAPC MAPR MAPS = " + header.mapc + " " + header.mapr + " "
 				+ header.maps + " is not 1 2 3; read the whole volume instead of single sections");

@@ -20,7 +20,7 @@ import net.imglib2.view.Views;
  * DMAX, DMEAN, RMS) is completed on {@link #commit()}, which renames the finished file onto its target; closing
  * without a commit leaves nothing behind. Values that do not fit an integer mode are refused, not clipped.
  */
-public final class MrcWriter implements AutoCloseable {
+public final class MrcWriter implements SectionSink {
 
 	/** What is written besides the data. */
 	public static final class Settings {
@@ -147,6 +147,7 @@ public final class MrcWriter implements AutoCloseable {
 	}
 
 	/** Appends one section of nx·ny values, x fastest (2·nx·ny interleaved real, imaginary for mode 4). */
+	@Override
 	public void writeSection(final float[] values) throws IOException {
 		final int n = nx * ny * settings.mode.floatsPerVoxel();
 		if (values.length != n)
@@ -222,6 +223,7 @@ public final class MrcWriter implements AutoCloseable {
 	}
 
 	/** Completes the header and renames the file onto its target. */
+	@Override
 	public void commit() throws IOException {
 		if (sections == 0) throw new IOException(output.target() + ": no sections were written");
 		final MrcHeader h = new MrcHeader();
@@ -238,7 +240,9 @@ public final class MrcWriter implements AutoCloseable {
 		h.mz = sections;
 		h.cellA = (float) (settings.voxelSize[0] * nx);
 		h.cellB = (float) (settings.voxelSize[1] * ny);
-		h.cellC = (float) (settings.voxelSize[2] * sections);
+		// a stack's images have no z spacing; like mrcfile, give them the in-plane pixel size
+		final double voxelZ = settings.voxelSize[2] > 0 ? settings.voxelSize[2] : settings.voxelSize[0];
+		h.cellC = (float) (voxelZ * sections);
 		h.ispg = settings.volume ? 1 : 0;
 		h.originX = settings.origin[0];
 		h.originY = settings.origin[1];

@@ -1,0 +1,69 @@
+package org.vitreous.plugins;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.util.concurrent.CancellationException;
+
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.app.StatusService;
+import org.vitreous.Progress;
+
+/**
+ * Base of every Vitreous command. A command fills its @Parameter fields, calls one thing in ops and shows or
+ * writes the result; this class turns the errors a person can act on (a bad file, a bad value) into a one-line
+ * cancel reason instead of a stack trace, and gives ops a {@link Progress} that reports through SciJava's status
+ * service (Fiji's progress bar; the launcher's terminal bar) and honours cancellation.
+ */
+public abstract class VitreousCommand extends ContextCommand {
+
+	@Parameter
+	private LogService log;
+
+	@Parameter
+	private StatusService status;
+
+	/** The command's work; throw IOException or IllegalArgumentException with a message for the user. */
+	protected abstract void execute() throws IOException;
+
+	@Override
+	public final void run() {
+		try {
+			execute();
+		} catch (final CancellationException e) {
+			if (!isCanceled()) cancel("cancelled");
+		} catch (final NoSuchFileException e) {
+			fail(e.getFile() + ": " + (e.getReason() == null ? "no such file" : e.getReason()));
+		} catch (final IOException | IllegalArgumentException | IllegalStateException e) {
+			fail(e.getMessage());
+		} catch (final java.io.UncheckedIOException e) {
+			fail(e.getCause().getMessage());
+		} finally {
+			if (status != null) status.clearStatus();
+		}
+	}
+
+	private void fail(final String message) {
+		if (log != null) log.error(message);
+		cancel(message);
+	}
+
+	/** Progress for ops, reported through SciJava and cancelled with this command. */
+	protected Progress progress() {
+		return new Progress() {
+			@Override
+			public void report(final long done, final long total, final String what) {
+				if (status == null) return;
+				final int max = (int) Math.min(Integer.MAX_VALUE, total);
+				final int value = (int) Math.min(max, done);
+				status.showStatus(value, max, what);
+			}
+
+			@Override
+			public boolean isCancelled() {
+				return isCanceled();
+			}
+		};
+	}
+}

@@ -1,0 +1,42 @@
+package org.vitreous.plugins.cli;
+
+import java.io.PrintStream;
+
+import org.scijava.app.event.StatusEvent;
+import org.scijava.event.EventHandler;
+
+/** Draws SciJava status events as a progress bar on the terminal (only when stderr is one). */
+final class TerminalProgress {
+
+	private static final int WIDTH = 30;
+	private final PrintStream err;
+	private final boolean terminal;
+	private boolean drawn;
+	private long lastDraw;
+
+	TerminalProgress(final PrintStream err) {
+		this.err = err;
+		this.terminal = System.console() != null && System.getenv("CI") == null;
+	}
+
+	@EventHandler
+	public void onStatus(final StatusEvent e) {
+		if (!terminal || e.getProgressMaximum() <= 0) return;
+		final long now = System.nanoTime();
+		final boolean done = e.getProgressValue() >= e.getProgressMaximum();
+		if (!done && now - lastDraw < 100_000_000L) return; // at most ten redraws a second
+		lastDraw = now;
+		final double f = Math.min(1, Math.max(0, (double) e.getProgressValue() / e.getProgressMaximum()));
+		final int filled = (int) Math.round(f * WIDTH);
+		final String message = e.getStatusMessage() == null ? "" : e.getStatusMessage();
+		err.print(String.format("\r[%s%s] %3d%% %-40.40s", "#".repeat(filled), " ".repeat(WIDTH - filled), Math.round(
+			f * 100), message));
+		err.flush();
+		drawn = true;
+	}
+
+	void finish() {
+		if (drawn) err.println();
+		drawn = false;
+	}
+}
