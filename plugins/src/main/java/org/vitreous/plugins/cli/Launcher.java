@@ -23,6 +23,7 @@ import org.scijava.script.ScriptInfo;
 import org.scijava.script.ScriptService;
 import org.scijava.MenuEntry;
 import org.scijava.log.LogLevel;
+import org.scijava.log.LogListener;
 import org.scijava.log.LogService;
 
 /**
@@ -105,6 +106,16 @@ public final class Launcher {
 	private int execute(final String name, final ModuleService modules, final Module module,
 		final Map<String, Object> inputs, final boolean process)
 	{
+		// A script's exception is logged by SciJava's ScriptModule rather than thrown: collect logged errors.
+		final List<String> errors = new ArrayList<>();
+		final LogListener listener = message -> {
+			if (message.level() != LogLevel.ERROR) return;
+			final Throwable t = message.throwable();
+			final String text = t != null ? String.valueOf(t.getMessage()) : message.text();
+			errors.add(text == null ? "error" : text.strip().split("\n")[0]);
+		};
+		final LogService log = context.service(LogService.class);
+		log.addLogListener(listener);
 		final TerminalProgress progress = new TerminalProgress(err);
 		final List<org.scijava.event.EventSubscriber<?>> subscribers = context.service(EventService.class).subscribe(
 			progress);
@@ -123,10 +134,15 @@ public final class Launcher {
 		} finally {
 			progress.finish();
 			context.service(EventService.class).unsubscribe(subscribers);
+			log.removeLogListener(listener);
 		}
 		if (module instanceof Cancelable && ((Cancelable) module).isCanceled()) {
 			final String reason = ((Cancelable) module).getCancelReason();
 			err.println("vitreous " + name + ": " + (reason == null ? "cancelled" : reason));
+			return BAD_INPUT;
+		}
+		if (!errors.isEmpty()) {
+			err.println("vitreous " + name + ": " + errors.get(0));
 			return BAD_INPUT;
 		}
 		for (final ModuleItem<?> item : Options.outputs(module.getInfo())) {
@@ -239,7 +255,7 @@ public final class Launcher {
 		final Module module = context.service(ModuleService.class).createModule(info);
 		for (final ModuleItem<?> item : Options.userInputs(info)) {
 			final String unit = Options.unit(item);
-			final Object def = module.getInput(item.getName());
+			final Object def = Options.defaultValue(module, item);
 			final StringBuilder line = new StringBuilder(String.format("  --%-18s %-8s %s", Options.kebab(item
 				.getName()), Options.typeWord(item), Options.label(item)));
 			if (unit != null) line.append(" (").append(unit).append(')');

@@ -119,12 +119,18 @@ public final class Options {
 		}
 		for (final ModuleItem<?> item : userInputs(info)) {
 			if (values.containsKey(item.getName())) continue;
-			final Object current = module.getInput(item.getName());
+			final Object current = defaultValue(module, item);
 			if (current == null && item.isRequired())
 				throw new UsageException("missing --" + kebab(item.getName()) + " (" + label(item) + ")");
 			values.put(item.getName(), current);
 		}
 		return values;
+	}
+
+	/** The value an input has when not given: the field's initial value, or a script's declared default. */
+	public static Object defaultValue(final Module module, final ModuleItem<?> item) {
+		final Object current = module.getInput(item.getName());
+		return current != null ? current : item.getDefaultValue();
 	}
 
 	static String label(final ModuleItem<?> item) {
