@@ -1,0 +1,136 @@
+package org.vitreous.plugins.workflow;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.vitreous.io.ImageReference;
+import org.vitreous.io.MrcFile;
+import org.vitreous.io.MrcWriter;
+import org.vitreous.io.RelionStar;
+import org.vitreous.io.TiltAngles;
+import org.vitreous.plugins.VitreousCommand;
+import org.vitreous.plugins.tools.ConvertCommand;
+import org.vitreous.plugins.tools.HeaderCommand;
+import org.vitreous.simulate.Phantoms;
+
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.type.numeric.real.FloatType;
+
+/**
+ * The demo workflow on data it makes itself. It grows with each stage; today it is the foundation's part: a
+ * synthetic map written as MRC, converted (float16 MRC, TIFF) with the convert command and checked against the
+ * original, its header read back, and the tilt-angle and RELION STAR files the next stages consume.
+ */
+@Plugin(type = Command.class, name = "demo", label = "Vitreous demo",
+	description = "Run the demo workflow on data it simulates itself")
+public class DemoCommand extends VitreousCommand {
+
+	@Parameter(label = "Output folder", style = "directory")
+	private File output = new File("vitreous-demo");
+
+	@Parameter(label = "Box size", min = "16", attrs = @org.scijava.plugin.Attr(name = "unit", value = "px"))
+	private int box = 64;
+
+	@Parameter(label = "Pixel size", min = "0.1", attrs = @org.scijava.plugin.Attr(name = "unit", value = "Å/px"))
+	private double pixelSize = 2.0;
+
+	@Parameter(label = "Seed")
+	private long seed = 1;
+
+	@Parameter
+	private CommandService commands;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Summary")
+	private String summary;
+
+	@Override
+	protected void execute() throws IOException {
+		final Path dir = output.toPath();
+		Files.createDirectories(dir);
+		final StringBuilder report = new StringBuilder();
+		progress().report(0, 5, "simulating a map");
+		final ArrayImg<FloatType, FloatArray> map = Phantoms.gaussianBlobs(box, 40, seed);
+		final Path mapFile = dir.resolve("phantom.mrc");
+		MrcWriter.write(mapFile, map, new MrcWriter.Settings().pixelSize(pixelSize).label("Vitreous demo phantom, seed "
+			+ seed));
+		report.append(line("map", mapFile, box + "^3 voxels at " + pixelSize + " Å/px"));
+
+		progress().report(1, 5, "converting to float16 MRC and TIFF");
+		final Path half = dir.resolve("phantom_float16.mrc"), tiff = dir.resolve("phantom.tif");
+		run(ConvertCommand.class, Map.of("input", mapFile.toFile(), "output", half.toFile(), "mode", "12"));
+		run(ConvertCommand.class, Map.of("input", mapFile.toFile(), "output", tiff.toFile(), "mode", "keep"));
+		final float[] original = map.update(null).getCurrentStorageArray();
+		report.append(line("float16", half, String.format(Locale.ROOT, "max relative error %.2e (float16 keeps 11 bits)",
+			maxError(original, half))));
+		final Path fromTiff = dir.resolve("phantom_from_tiff.mrc");
+		run(ConvertCommand.class, Map.of("input", tiff.toFile(), "output", fromTiff.toFile(), "mode", "keep"));
+		report.append(line("TIFF", tiff, String.format(Locale.ROOT, "back to MRC: max relative error %.1e",
+			maxError(original, fromTiff))));
+
+		progress().report(3, 5, "writing tilt angles and a particle STAR");
+		final double[] tilts = new double[61];
+		for (int i = 0; i < tilts.length; i++)
+			tilts[i] = -60 + 2 * i;
+		final Path tlt = dir.resolve("tilt_series.tlt");
+		TiltAngles.write(tlt, tilts);
+		report.append(line("tilt angles", tlt, TiltAngles.read(tlt).length + " tilts, -60 to +60 in 2° steps"));
+		final RelionStar star = RelionStar.createParticles(List.of(new RelionStar.OpticsGroup("opticsGroup1", 1, 300,
+			2.7, 0.1, pixelSize, box, 3)));
+		star.add(new RelionStar.Particle(new ImageReference(1, mapFile), 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0), dir);
+		final Path starFile = dir.resolve("map.star");
+		star.write(starFile);
+		report.append(line("STAR", starFile, "RELION 3.1 layout, read back: " + RelionStar.read(starFile).size()
+			+ " entry"));
+
+		progress().report(4, 5, "reading the header");
+		final CommandModule header = run(HeaderCommand.class, Map.of("input", half.toFile()));
+		report.append(line("header", half, ((String) header.getOutput("header")).length() + " characters of JSON"));
+		progress().report(5, 5, "done");
+		summary = "Vitreous demo (foundation: formats and commands)\n" + report;
+	}
+
+	private static String line(final String what, final Path file, final String detail) {
+		return String.format(Locale.ROOT, "  %-12s %s  (%s)%n", what, file, detail);
+	}
+
+	private static double maxError(final float[] original, final Path file) throws IOException {
+		try (MrcFile f = MrcFile.open(file)) {
+			final float[] back = f.readAll();
+			double max = 0, peak = 0;
+			for (int i = 0; i < original.length; i++) {
+				max = Math.max(max, Math.abs(back[i] - original[i]));
+				peak = Math.max(peak, Math.abs(original[i]));
+			}
+			return max / peak;
+		}
+	}
+
+	private CommandModule run(final Class<? extends Command> command, final Map<String, Object> inputs)
+		throws IOException
+	{
+		try {
+			final java.util.HashMap<String, Object> all = new java.util.HashMap<>(Map.of("pixelSize", 0.0, "first", 1,
+				"last", 0));
+			all.putAll(inputs);
+			final CommandModule m = (CommandModule) commands.run(command, false, command == HeaderCommand.class ? inputs
+				: all).get();
+			if (m.isCanceled()) throw new IOException(m.getCancelReason());
+			return m;
+		} catch (final InterruptedException | ExecutionException e) {
+			throw new IOException("demo step " + command.getSimpleName() + " failed: " + e, e);
+		}
+	}
+}

@@ -1,0 +1,52 @@
+package org.vitreous.plugins;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.Test;
+import org.scijava.Context;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+import org.vitreous.io.MrcFile;
+import org.vitreous.io.RelionStar;
+import org.vitreous.io.TiltAngles;
+import org.vitreous.plugins.workflow.DemoCommand;
+import org.vitreous.simulate.Phantoms;
+import org.vitreous.testing.TestData;
+
+/** ./vitreous demo: every output exists and holds what it says. */
+public class DemoTest {
+
+	@Test
+	public void demoWritesReadableOutputs() throws Exception {
+		final Path dir = TestData.scratch("demo").resolve("out");
+		final Context context = Contexts.headless();
+		try {
+			final CommandModule m = (CommandModule) context.service(CommandService.class).run(DemoCommand.class, false,
+				Map.of("output", dir.toFile(), "box", 32, "pixelSize", 1.5, "seed", 3L)).get();
+			assertFalse(m.getCancelReason(), m.isCanceled());
+			final String summary = (String) m.getOutput("summary");
+			assertTrue(summary, summary.contains("phantom_float16.mrc"));
+			final float[] truth = Phantoms.gaussianBlobs(32, 40, 3).update(null).getCurrentStorageArray();
+			try (MrcFile map = MrcFile.open(dir.resolve("phantom.mrc"));
+				MrcFile tiff = MrcFile.open(dir.resolve("phantom_from_tiff.mrc")))
+			{
+				assertArrayEquals(truth, map.readAll(), 0);
+				assertArrayEquals(truth, tiff.readAll(), 0);
+				assertEquals(1.5, map.voxelSize()[0], 1e-6);
+			}
+			assertEquals(61, TiltAngles.read(dir.resolve("tilt_series.tlt")).length);
+			assertEquals(dir.resolve("phantom.mrc").toAbsolutePath(), RelionStar.read(dir.resolve("map.star")).particle(
+				0).image().stack());
+			assertTrue(Files.exists(dir.resolve("phantom.tif")));
+		} finally {
+			context.dispose();
+		}
+	}
+}
