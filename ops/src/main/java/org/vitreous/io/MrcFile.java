@@ -107,20 +107,22 @@ public final class MrcFile implements SectionSource {
 		return mode;
 	}
 
-	/** Number of sections: images in a stack, slices of a volume. */
+	/** Number of sections: images in a stack, z-slices of a volume (after any axis permutation). */
 	@Override
 	public int sections() {
-		return header.nz;
+		return header.sizeXYZ()[2];
 	}
 
+	/** Extent along x (after any axis permutation). */
 	@Override
 	public int width() {
-		return header.nx;
+		return header.sizeXYZ()[0];
 	}
 
+	/** Extent along y (after any axis permutation). */
 	@Override
 	public int height() {
-		return header.ny;
+		return header.sizeXYZ()[1];
 	}
 
 	@Override
@@ -143,9 +145,9 @@ public final class MrcFile implements SectionSource {
 	}
 
 	/**
-	 * Reads section {@code z} (0-based) as nx·ny floats, x fastest (2·nx·ny interleaved for complex data).
-	 *
-	 * @throws FormatException if the file's axis order is not the standard one
+	 * Reads z-section {@code z} (0-based) as width·height floats, x fastest (interleaved real, imaginary for
+	 * complex data). Standard-order files are read from the mapped section; a file with permuted axes (a map, as
+	 * crystallographic programs write them) is read and permuted whole on first use, then sliced.
 	 */
 	@Override
 	public float[] readSection(final int z) throws IOException {
@@ -155,13 +157,20 @@ public final class MrcFile implements SectionSource {
 
 	/** Like {@link #readSection} but also for complex data (interleaved real, imaginary). */
 	public float[] readStoredSection(final int z) throws IOException {
-		if (!header.standardAxisOrder())
-			throw new FormatException(path, "axis order MAPC MAPR MAPS = " + header.mapc + " " + header.mapr + " "
-				+ header.maps + " is not 1 2 3; read the whole volume instead of single sections");
-		final float[] out = new float[header.nx * header.ny * mode.floatsPerVoxel()];
+		final int n = width() * height() * mode.floatsPerVoxel();
+		if (!header.standardAxisOrder()) {
+			if (z < 0 || z >= sections())
+				throw new IndexOutOfBoundsException(path + ": section " + z + " of " + sections() + " requested");
+			if (permuted == null) permuted = readAll();
+			return java.util.Arrays.copyOfRange(permuted, z * n, (z + 1) * n);
+		}
+		final float[] out = new float[n];
 		readSection(z, out, 0);
 		return out;
 	}
+
+	/** The whole volume in x, y, z order, kept once a permuted file has been sliced. */
+	private float[] permuted;
 
 	/** Reads section {@code z} as stored on disk into {@code out} starting at {@code offset}. */
 	private void readSection(final int z, final float[] out, final int offset) throws IOException {
@@ -215,7 +224,7 @@ public final class MrcFile implements SectionSource {
 	/** Section z as a 2D ImgLib2 image (real modes, standard axis order). */
 	public ArrayImg<FloatType, FloatArray> image(final int z) throws IOException {
 		requireReal();
-		return ArrayImgs.floats(readSection(z), header.nx, header.ny);
+		return ArrayImgs.floats(readSection(z), width(), height());
 	}
 
 	/** The sections one after another as 2D images; each is read when the iterator reaches it. */
@@ -225,7 +234,7 @@ public final class MrcFile implements SectionSource {
 
 			@Override
 			public boolean hasNext() {
-				return z < header.nz;
+				return z < sections();
 			}
 
 			@Override
@@ -309,6 +318,7 @@ public final class MrcFile implements SectionSource {
 	@Override
 	public void close() throws IOException {
 		window = null;
+		permuted = null;
 		channel.close();
 	}
 }

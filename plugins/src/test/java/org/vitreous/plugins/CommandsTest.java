@@ -142,4 +142,21 @@ public class CommandsTest {
 		assertTrue(m.getCancelReason(), m.getCancelReason().contains("refusing to overwrite an input"));
 		assertArrayEquals(before, Files.readAllBytes(copy));
 	}
+
+	@Test
+	public void permutedMapsConvertToStandardOrderKeepingTheirPlace() throws Exception {
+		final Path in = TestData.shared("maps/non_zero_origin_map.ccp4");
+		final Path out = TestData.scratch("convert-permuted").resolve("map.mrc");
+		final CommandModule m = run(ConvertCommand.class, Map.of("input", in.toFile(), "output", out.toFile(), "mode",
+			"keep", "pixelSize", 0.0, "first", 1, "last", 0));
+		assertFalse(m.getCancelReason(), m.isCanceled());
+		try (MrcFile a = MrcFile.open(in); MrcFile b = MrcFile.open(out)) {
+			assertArrayEquals(new int[] { 1, 2, 3 }, new int[] { b.header().mapc, b.header().mapr, b.header().maps });
+			assertArrayEquals(a.header().sizeXYZ(), b.header().sizeXYZ());
+			assertArrayEquals(a.header().startXYZ(), b.header().startXYZ());
+			assertArrayEquals(a.voxelSize(), b.voxelSize(), 1e-5);
+			assertArrayEquals(a.readAll(), b.readAll(), 0f); // both in x, y, z order
+			assertEquals(1, b.header().ispg);
+		}
+	}
 }

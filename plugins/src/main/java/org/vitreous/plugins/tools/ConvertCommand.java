@@ -72,6 +72,12 @@ public class ConvertCommand extends VitreousCommand {
 				final MrcWriter.Settings settings = new MrcWriter.Settings().mode(outputMode(source)).voxelSize(voxel)
 					.label("vitreous convert " + in.getFileName());
 				settings.volume = !outName.endsWith(".mrcs") && source.isVolume();
+				if (source instanceof MrcFile && settings.volume) { // a map keeps its place in the crystal frame
+					final org.vitreous.io.MrcHeader h = ((MrcFile) source).header();
+					settings.start = h.startXYZ();
+					settings.start[2] += first - 1;
+					settings.origin = new float[] { h.originX, h.originY, h.originZ };
+				}
 				sink = MrcWriter.open(out, source.width(), source.height(), settings, in);
 			}
 			try (sink) {
