@@ -2,10 +2,8 @@ package org.vitreous.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -298,21 +296,6 @@ public final class MrcFile implements SectionSource {
 	private void requireReal() throws FormatException {
 		if (mode.complex)
 			throw new FormatException(path, "mode " + mode.code + " holds complex values; read it as complex");
-	}
-
-	/** The byte order of the data. */
-	public ByteOrder byteOrder() {
-		return header.byteOrder;
-	}
-
-	/** Whether mode 0 is read as unsigned. */
-	public boolean unsignedInt8() {
-		return unsignedInt8;
-	}
-
-	/** File length in bytes. */
-	public long length() throws IOException {
-		return Files.size(path);
 	}
 
 	@Override

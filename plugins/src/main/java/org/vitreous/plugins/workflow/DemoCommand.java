@@ -121,12 +121,8 @@ public class DemoCommand extends VitreousCommand {
 	private CommandModule run(final Class<? extends Command> command, final Map<String, Object> inputs)
 		throws IOException
 	{
-		try {
-			final java.util.HashMap<String, Object> all = new java.util.HashMap<>(Map.of("pixelSize", 0.0, "first", 1,
-				"last", 0));
-			all.putAll(inputs);
-			final CommandModule m = (CommandModule) commands.run(command, false, command == HeaderCommand.class ? inputs
-				: all).get();
+		try { // process=false: inputs not given keep the command's own defaults
+			final CommandModule m = (CommandModule) commands.run(command, false, inputs).get();
 			if (m.isCanceled()) throw new IOException(m.getCancelReason());
 			return m;
 		} catch (final InterruptedException | ExecutionException e) {
