@@ -21,9 +21,10 @@ import net.imglib2.type.numeric.real.FloatType;
  * An MRC2014 file opened for reading: an image, a stack of images (.mrcs) or a volume. Data is memory-mapped
  * and read section by section, so a stack larger than the Java heap can be iterated image by image.
  * <p>
- * Values are returned as float in x, y, z order (x fastest). Files whose MAPC/MAPR/MAPS is not 1 2 3 are
- * permuted on {@link #readVolume()}; their sections are not x-y images, so {@link #readSection(int)} refuses them.
- * Complex (mode 4) data is returned with real and imaginary parts interleaved.
+ * Values are returned as float in x, y, z order (x fastest). Files whose MAPC/MAPR/MAPS is not 1 2 3 (maps from
+ * crystallographic programs) are permuted whole on reading: {@link #readVolume()} returns x, y, z order and
+ * {@link #readSection(int)} returns z-slices of it. Complex (mode 4) data is returned with real and imaginary
+ * parts interleaved.
  */
 public final class MrcFile implements SectionSource {
 
@@ -36,6 +37,8 @@ public final class MrcFile implements SectionSource {
 	private final boolean unsignedInt8;
 	private final FileChannel channel;
 	private final long sectionBytes;
+	/** Extents along x, y, z after the axis permutation. */
+	private final int[] sizeXYZ;
 	private MappedByteBuffer window;
 	private long windowFirstSection = -1, windowSections;
 
@@ -46,6 +49,7 @@ public final class MrcFile implements SectionSource {
 		this.channel = channel;
 		this.unsignedInt8 = unsignedInt8;
 		this.sectionBytes = (long) header.nx * header.ny * mode.bytesPerVoxel;
+		this.sizeXYZ = header.sizeXYZ();
 	}
 
 	/** Opens an MRC file; mode 0 is read as signed bytes, as the MRC2014 standard says. */
@@ -108,19 +112,19 @@ public final class MrcFile implements SectionSource {
 	/** Number of sections: images in a stack, z-slices of a volume (after any axis permutation). */
 	@Override
 	public int sections() {
-		return header.sizeXYZ()[2];
+		return sizeXYZ[2];
 	}
 
 	/** Extent along x (after any axis permutation). */
 	@Override
 	public int width() {
-		return header.sizeXYZ()[0];
+		return sizeXYZ[0];
 	}
 
 	/** Extent along y (after any axis permutation). */
 	@Override
 	public int height() {
-		return header.sizeXYZ()[1];
+		return sizeXYZ[1];
 	}
 
 	@Override
@@ -219,7 +223,7 @@ public final class MrcFile implements SectionSource {
 		return b.slice().order(header.byteOrder);
 	}
 
-	/** Section z as a 2D ImgLib2 image (real modes, standard axis order). */
+	/** z-section z as a 2D ImgLib2 image (real modes). */
 	public ArrayImg<FloatType, FloatArray> image(final int z) throws IOException {
 		requireReal();
 		return ArrayImgs.floats(readSection(z), width(), height());
@@ -260,7 +264,7 @@ public final class MrcFile implements SectionSource {
 			readSection(z, stored, z * sectionFloats);
 		if (header.standardAxisOrder()) return stored;
 		// Stored index (c, r, s) with c fastest; axis mapc-1 of (x, y, z) is the column axis, and so on.
-		final int[] size = header.sizeXYZ();
+		final int[] size = sizeXYZ;
 		final float[] xyz = new float[stored.length];
 		final int[] at = new int[3];
 		int i = 0;
@@ -282,14 +286,14 @@ public final class MrcFile implements SectionSource {
 	/** The whole file as a float image in x, y, z order (real modes). */
 	public ArrayImg<FloatType, FloatArray> readVolume() throws IOException {
 		requireReal();
-		final int[] size = header.sizeXYZ();
+		final int[] size = sizeXYZ;
 		return ArrayImgs.floats(readAll(), size[0], size[1], size[2]);
 	}
 
 	/** The whole file as a complex image in x, y, z order (mode 4). */
 	public ArrayImg<ComplexFloatType, FloatArray> readComplexVolume() throws IOException {
 		if (!mode.complex) throw new FormatException(path, "mode " + mode.code + " is not complex");
-		final int[] size = header.sizeXYZ();
+		final int[] size = sizeXYZ;
 		return ArrayImgs.complexFloats(readAll(), size[0], size[1], size[2]);
 	}
 

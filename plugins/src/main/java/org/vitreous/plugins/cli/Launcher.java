@@ -171,13 +171,10 @@ public final class Launcher {
 			optionArgs.add("--" + Options.kebab(p.getKey()));
 			optionArgs.add(p.getValue());
 		}
-		// Script parameters are named as in the script (key=value); map them through the same typed parser.
-		final Map<String, Object> typed = new LinkedHashMap<>();
-		final Map<String, Object> parsed = Options.parse(module, optionArgs, context.service(ConvertService.class));
-		for (final ModuleItem<?> item : Options.userInputs(info))
-			typed.put(item.getName(), parsed.get(item.getName()));
+		// Script parameters are named as in the script (key=value); the same typed parser checks them.
+		final Map<String, Object> inputs = Options.parse(module, optionArgs, context.service(ConvertService.class));
 		// process=true: scripts get their #@ services from SciJava's preprocessors
-		return execute("run " + file.getName(), modules, module, typed, true);
+		return execute("run " + file.getName(), modules, module, inputs, true);
 	}
 
 	private static String extension(final File f) {
