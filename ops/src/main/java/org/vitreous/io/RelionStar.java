@@ -43,6 +43,7 @@ public final class RelionStar {
 	public static final String DEFOCUS_ANGLE = "rlnDefocusAngle";
 	public static final String PHASE_SHIFT = "rlnPhaseShift";
 	public static final String CTF_BFACTOR = "rlnCtfBfactor";
+	public static final String CTF_SCALE = "rlnCtfScalefactor";
 	public static final String RANDOM_SUBSET = "rlnRandomSubset";
 	public static final String CLASS_NUMBER = "rlnClassNumber";
 	// Pre-3.1 columns

@@ -1,0 +1,29 @@
+package org.vitreous.ctf;
+
+import org.vitreous.io.FormatException;
+import org.vitreous.io.RelionStar;
+
+/** The CTF of a particle row of a RELION STAR: its optics group's voltage, Cs and Q0, and its own defocus. */
+public final class CtfStar {
+
+	private CtfStar() {}
+
+	/** Refuses the file unless it has the columns a CTF needs. */
+	public static void requireColumns(final RelionStar star) throws FormatException {
+		star.requireColumns("the CTF", RelionStar.DEFOCUS_U);
+	}
+
+	/** The CTF of row {@code i}; phase shift, B-factor and scale factor are used where present. */
+	public static Ctf of(final RelionStar star, final int i) throws FormatException {
+		final RelionStar.Particle p = star.particle(i);
+		final RelionStar.OpticsGroup g = star.opticsGroup(p.opticsGroup());
+		try {
+			return new Ctf(g.voltage(), g.sphericalAberration(), g.amplitudeContrast(), p.defocusU(), p.defocusV(), p
+				.defocusAngle(), star.items().getDouble(i, RelionStar.PHASE_SHIFT, 0), star.items().getDouble(i,
+					RelionStar.CTF_BFACTOR, 0), star.items().getDouble(i, RelionStar.CTF_SCALE, 1));
+		} catch (final IllegalArgumentException e) {
+			throw new FormatException(star.source(), star.items().line(i), "optics group " + g.number() + ": " + e
+				.getMessage());
+		}
+	}
+}

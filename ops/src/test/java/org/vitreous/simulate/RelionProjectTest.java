@@ -1,0 +1,86 @@
+package org.vitreous.simulate;
+
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Path;
+
+import org.junit.Test;
+import org.vitreous.compute.ComputeDevice;
+import org.vitreous.ctf.Ctf;
+import org.vitreous.ctf.CtfStar;
+import org.vitreous.geometry.Euler;
+import org.vitreous.io.MrcFile;
+import org.vitreous.io.RelionStar;
+import org.vitreous.testing.TestData;
+
+/**
+ * Our projections of ../shared/data/relion/ribosome_b64.mrc at the poses of RELION's STAR files against the
+ * images relion_project wrote from the same files, with and without CTF: correlation at least 0.99 per image.
+ */
+public class RelionProjectTest {
+
+	static double correlation(final float[] a, final int offsetA, final float[] b, final int offsetB, final int n) {
+		double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+		for (int i = 0; i < n; i++) {
+			final double x = a[offsetA + i], y = b[offsetB + i];
+			sa += x;
+			sb += y;
+			saa += x * x;
+			sbb += y * y;
+			sab += x * y;
+		}
+		final double cov = sab - sa * sb / n, va = saa - sa * sa / n, vb = sbb - sb * sb / n;
+		return cov / Math.sqrt(va * vb);
+	}
+
+	static double[] compare(final String star, final boolean ctf) throws Exception {
+		final Path dir = TestData.shared("relion");
+		final RelionStar s = RelionStar.read(dir.resolve(star));
+		final int n = 64, count = s.size();
+		final double[][] rot = new double[count][], origins = new double[count][];
+		final Ctf[] ctfs = ctf ? new Ctf[count] : null;
+		for (int i = 0; i < count; i++) {
+			final RelionStar.Particle p = s.particle(i);
+			rot[i] = Euler.matrix(p.angleRot(), p.angleTilt(), p.anglePsi());
+			origins[i] = new double[] { p.originXAngst(), p.originYAngst() };
+			if (ctf) ctfs[i] = CtfStar.of(s, i);
+		}
+		final float[] ours = new float[count * n * n];
+		final float[] map = MrcFile.readVolume(dir.resolve("ribosome_b64.mrc")).update(null).getCurrentStorageArray();
+		try (ParticleRenderer r = new ParticleRenderer(map, n, 6.0, 2, ComputeDevice.JAVA)) {
+			r.render(rot, origins, ctfs, ours);
+		}
+		final float[] theirs;
+		try (MrcFile f = MrcFile.open(s.image(0).stack())) {
+			theirs = f.readAll();
+		}
+		final double[] corr = new double[count];
+		double sumOurs = 0, sumTheirs = 0;
+		for (int i = 0; i < count; i++) {
+			final int section = s.image(i).section();
+			corr[i] = correlation(ours, i * n * n, theirs, section * n * n, n * n);
+		}
+		for (int i = 0; i < ours.length; i++) {
+			sumOurs += ours[i];
+			sumTheirs += theirs[i];
+		}
+		return new double[] { java.util.Arrays.stream(corr).min().getAsDouble(), java.util.Arrays.stream(corr).average()
+			.getAsDouble(), sumOurs / sumTheirs };
+	}
+
+	@Test
+	public void matchesRelionProjectWithoutCtf() throws Exception {
+		final double[] r = compare("clean_noctf.star", false);
+		System.out.println("no CTF: worst correlation " + r[0] + ", mean " + r[1] + ", sum ratio " + r[2]);
+		assertTrue("worst correlation " + r[0], r[0] >= 0.999);
+		assertTrue("intensity scale " + r[2], Math.abs(r[2] - 1) < 1e-4);
+	}
+
+	@Test
+	public void matchesRelionProjectWithCtf() throws Exception {
+		final double[] r = compare("clean_ctf.star", true);
+		System.out.println("CTF: worst correlation " + r[0] + ", mean " + r[1] + ", sum ratio " + r[2]);
+		assertTrue("worst correlation " + r[0], r[0] >= 0.999);
+		assertTrue("intensity scale " + r[2], Math.abs(r[2] - 1) < 1e-4);
+	}
+}
