@@ -1,14 +1,13 @@
 package org.vitreous.simulate;
 
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Path;
 
 import org.junit.Test;
+import org.vitreous.Progress;
 import org.vitreous.compute.ComputeDevice;
-import org.vitreous.ctf.Ctf;
-import org.vitreous.ctf.CtfStar;
-import org.vitreous.geometry.Euler;
 import org.vitreous.io.MrcFile;
 import org.vitreous.io.RelionStar;
 import org.vitreous.testing.TestData;
@@ -37,20 +36,14 @@ public class RelionProjectTest {
 		final Path dir = TestData.shared("relion");
 		final RelionStar s = RelionStar.read(dir.resolve(star));
 		final int n = 64, count = s.size();
-		final double[][] rot = new double[count][], origins = new double[count][];
-		final Ctf[] ctfs = ctf ? new Ctf[count] : null;
-		for (int i = 0; i < count; i++) {
-			final RelionStar.Particle p = s.particle(i);
-			rot[i] = Euler.matrix(p.angleRot(), p.angleTilt(), p.anglePsi());
-			origins[i] = new double[] { p.originXAngst(), p.originYAngst() };
-			if (ctf) ctfs[i] = CtfStar.of(s, i);
+		final Path out = TestData.scratch("project").resolve(star.replace(".star", "_vitreous.mrcs"));
+		assertEquals(count, StarProjection.run(dir.resolve("ribosome_b64.mrc"), dir.resolve(star), out, ctf,
+			ComputeDevice.JAVA, Progress.NONE));
+		final float[] ours, theirs;
+		try (MrcFile f = MrcFile.open(out)) {
+			assertEquals(6.0, f.voxelSize()[0], 1e-6);
+			ours = f.readAll();
 		}
-		final float[] ours = new float[count * n * n];
-		final float[] map = MrcFile.readVolume(dir.resolve("ribosome_b64.mrc")).update(null).getCurrentStorageArray();
-		try (ParticleRenderer r = new ParticleRenderer(map, n, 6.0, 2, ComputeDevice.JAVA)) {
-			r.render(rot, origins, ctfs, ours);
-		}
-		final float[] theirs;
 		try (MrcFile f = MrcFile.open(s.image(0).stack())) {
 			theirs = f.readAll();
 		}
