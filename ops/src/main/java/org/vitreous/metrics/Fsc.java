@@ -1,0 +1,112 @@
+package org.vitreous.metrics;
+
+import org.vitreous.fourier.Fft;
+import org.vitreous.fourier.FourierFilters;
+
+/**
+ * Fourier shell correlation of two maps, computed as relion_image_handler --fsc computes it: over the stored
+ * half-complex elements (layout of {@link Fft}), element (x, y, z) in shell round(|k|) (Fourier pixels),
+ * FSC(shell) = Σ Re(F1·F2*) / √(Σ|F1|²·Σ|F2|²) for shells 0 to N/2. Resolutions are where the curve first falls
+ * below a threshold, interpolated linearly between the shells either side.
+ */
+public final class Fsc {
+
+	/** The curve and what is needed to read it. */
+	public record Curve(double[] fsc, long[] counts, int boxSize, double pixelSize) {
+
+		public int shells() {
+			return fsc.length;
+		}
+
+		/** Spatial frequency of shell s, 1/Å. */
+		public double frequency(final int shell) {
+			return shell / (boxSize * pixelSize);
+		}
+
+		/**
+		 * The fractional shell where the curve first falls below {@code threshold} (from shell 1 on), or NaN if it
+		 * never does.
+		 */
+		public double crossing(final double threshold) {
+			return crossing(s -> threshold);
+		}
+
+		/** The first crossing of the half-bit curve (van Heel and Schatz 2005), or NaN. */
+		public double halfBitCrossing() {
+			return crossing(s -> halfBit(counts[s]));
+		}
+
+		private double crossing(final java.util.function.IntToDoubleFunction threshold) {
+			for (int s = 1; s < fsc.length; s++) {
+				final double t = threshold.applyAsDouble(s);
+				if (fsc[s] < t) {
+					final double above = fsc[s - 1] - threshold.applyAsDouble(s - 1), below = fsc[s] - t;
+					return s - 1 + above / (above - below);
+				}
+			}
+			return Double.NaN;
+		}
+
+		/** Resolution in Å at a fractional shell; Nyquist (2 pixels) where the curve never crosses. */
+		public double resolution(final double shell) {
+			return Double.isNaN(shell) ? 2 * pixelSize : boxSize * pixelSize / shell;
+		}
+
+		/** Resolution in Å where the curve falls below {@code threshold} (0.143 for half maps, 0.5 against truth). */
+		public double resolutionAt(final double threshold) {
+			return resolution(crossing(threshold));
+		}
+	}
+
+	private Fsc() {}
+
+	/**
+	 * The half-bit threshold for a shell of {@code n} stored elements: (0.2071 + 1.9102/√n)/(1.2071 + 0.9102/√n),
+	 * with n the number of voxels in the full shell (twice the half-complex count).
+	 */
+	public static double halfBit(final long storedElements) {
+		final double r = Math.sqrt(Math.max(1, 2 * storedElements));
+		return (0.2071 + 1.9102 / r) / (1.2071 + 0.9102 / r);
+	}
+
+	/**
+	 * FSC of two nx × ny × nz maps (x fastest), each multiplied by {@code mask} first if one is given.
+	 *
+	 * @param pixelSize Å/voxel, for the resolutions
+	 */
+	public static Curve compute(final float[] a, final float[] b, final int nx, final int ny, final int nz,
+		final float[] mask, final double pixelSize)
+	{
+		if (a.length != b.length || a.length != (long) nx * ny * nz) throw new IllegalArgumentException(
+			"maps of " + a.length + " and " + b.length + " voxels are not both " + nx + " x " + ny + " x " + nz);
+		if (mask != null && mask.length != a.length) throw new IllegalArgumentException("mask of " + mask.length
+			+ " voxels does not match maps of " + a.length);
+		final float[] fa = Fft.forward(masked(a, mask), nx, ny, nz), fb = Fft.forward(masked(b, mask), nx, ny, nz);
+		final int hx = Fft.halfWidth(nx), shells = FourierFilters.shells(nx);
+		final double[] num = new double[shells], da = new double[shells], db = new double[shells];
+		final long[] counts = new long[shells];
+		for (int z = 0; z < nz; z++)
+			for (int y = 0; y < ny; y++)
+				for (int x = 0; x < hx; x++) {
+					final int s = FourierFilters.shell(x, y, z, nx, ny, nz);
+					if (s >= shells) continue;
+					final int p = 2 * ((z * ny + y) * hx + x);
+					num[s] += fa[p] * (double) fb[p] + fa[p + 1] * (double) fb[p + 1];
+					da[s] += fa[p] * (double) fa[p] + fa[p + 1] * (double) fa[p + 1];
+					db[s] += fb[p] * (double) fb[p] + fb[p + 1] * (double) fb[p + 1];
+					counts[s]++;
+				}
+		final double[] fsc = new double[shells];
+		for (int s = 0; s < shells; s++)
+			fsc[s] = da[s] > 0 && db[s] > 0 ? num[s] / Math.sqrt(da[s] * db[s]) : 0;
+		return new Curve(fsc, counts, nx, pixelSize);
+	}
+
+	private static float[] masked(final float[] v, final float[] mask) {
+		if (mask == null) return v;
+		final float[] m = new float[v.length];
+		for (int i = 0; i < v.length; i++)
+			m[i] = v[i] * mask[i];
+		return m;
+	}
+}

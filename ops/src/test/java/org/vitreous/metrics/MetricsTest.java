@@ -1,0 +1,135 @@
+package org.vitreous.metrics;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.Test;
+import org.vitreous.io.MrcFile;
+import org.vitreous.io.MrcWriter;
+import org.vitreous.simulate.Phantoms;
+import org.vitreous.testing.Peers;
+import org.vitreous.testing.TestData;
+
+import net.imglib2.img.array.ArrayImgs;
+
+/** FSC, PSNR and SSIM against analytic truth, RELION (relion_image_handler --fsc) and scikit-image. */
+public class MetricsTest {
+
+	private static float[] read(final Path p) throws Exception {
+		try (MrcFile f = MrcFile.open(p)) {
+			return f.readAll();
+		}
+	}
+
+	private static float[] noisy(final float[] v, final double sigma, final long seed) {
+		final Random r = new Random(seed);
+		final float[] out = v.clone();
+		for (int i = 0; i < out.length; i++)
+			out[i] += (float) (sigma * r.nextGaussian());
+		return out;
+	}
+
+	private static Path write(final Path dir, final String name, final float[] v, final int n) throws Exception {
+		final Path p = dir.resolve(name);
+		Files.deleteIfExists(p);
+		MrcWriter.write(p, ArrayImgs.floats(v, n, n, n), new MrcWriter.Settings().pixelSize(2.5));
+		return p;
+	}
+
+	@Test
+	public void fscOfAMapWithItselfIsOneAndOfIndependentNoiseIsZero() {
+		final int n = 32;
+		final float[] a = noisy(new float[n * n * n], 1, 1), b = noisy(new float[n * n * n], 1, 2);
+		final Fsc.Curve same = Fsc.compute(a, a, n, n, n, null, 2);
+		for (final double v : same.fsc())
+			assertEquals(1, v, 1e-9);
+		assertTrue(Double.isNaN(same.crossing(0.143)));
+		assertEquals(4, same.resolutionAt(0.143), 1e-12);
+		final Fsc.Curve independent = Fsc.compute(a, b, n, n, n, null, 2);
+		for (int s = 2; s < independent.shells(); s++)
+			assertEquals("shell " + s, 0, independent.fsc()[s], 4 / Math.sqrt(independent.counts()[s]));
+		// a crossing interpolates between the shells either side
+		final Fsc.Curve c = new Fsc.Curve(new double[] { 1, 0.9, 0.6, 0.2, 0.1 }, new long[] { 1, 10, 50, 100, 200 },
+			8, 3);
+		assertEquals(2.25, c.crossing(0.5), 1e-12);
+		assertEquals(8 * 3 / 2.25, c.resolutionAt(0.5), 1e-12);
+	}
+
+	private static List<double[]> relionFsc(final String output) {
+		final List<double[]> rows = new ArrayList<>();
+		boolean loop = false;
+		for (final String line : output.split("\n")) {
+			final String t = line.trim();
+			if (t.startsWith("_rlnFourierShellCorrelation")) loop = true;
+			else if (loop && !t.isEmpty() && Character.isDigit(t.charAt(0))) {
+				final String[] f = t.split("\\s+");
+				rows.add(new double[] { Double.parseDouble(f[0]), Double.parseDouble(f[3]) });
+			}
+		}
+		return rows;
+	}
+
+	private static void assertMatchesRelion(final String handler, final Path a, final Path b, final double pixel)
+		throws Exception
+	{
+		final Peers.Result r = Peers.run(List.of(handler, "--i", a.toString(), "--fsc", b.toString(), "--angpix", Double
+			.toString(pixel)), null);
+		assertEquals(r.output(), 0, r.exitCode());
+		final List<double[]> theirs = relionFsc(r.output());
+		final float[] va = read(a), vb = read(b);
+		final int n = (int) Math.round(Math.cbrt(va.length));
+		final Fsc.Curve ours = Fsc.compute(va, vb, n, n, n, null, pixel);
+		assertEquals(ours.shells(), theirs.size());
+		for (final double[] row : theirs)
+			assertEquals(a.getFileName() + " shell " + (int) row[0], row[1], ours.fsc()[(int) row[0]], 0.01);
+	}
+
+	@Test
+	public void fscMatchesRelionImageHandler() throws Exception {
+		final String handler = Peers.program("relion_image_handler", "relion");
+		final Path relion = TestData.shared("relion");
+		assertMatchesRelion(handler, relion.resolve("recon_200.mrc"), relion.resolve("ribosome_b64.mrc"), 6);
+		final int n = 48;
+		final Path dir = TestData.scratch("fsc");
+		final float[] truth = Phantoms.gaussianBlobs(n, 30, 8).update(null).getCurrentStorageArray();
+		assertMatchesRelion(handler, write(dir, "a.mrc", noisy(truth, 0.05, 1), n), write(dir, "b.mrc", noisy(truth, 0.05,
+			2), n), 2.5);
+		// and the curve RELION wrote into the shared data
+		final List<double[]> stored = relionFsc(Files.readString(relion.resolve("fsc_relion.txt")));
+		final Fsc.Curve ours = Fsc.compute(read(relion.resolve("recon_200.mrc")), read(relion.resolve(
+			"ribosome_b64.mrc")), 64, 64, 64, null, 6);
+		for (final double[] row : stored)
+			assertEquals(row[1], ours.fsc()[(int) row[0]], 0.01);
+	}
+
+	@Test
+	public void psnrAndSsimMatchScikitImage() throws Exception {
+		final String python = Peers.python("skimage", "python3-skimage");
+		Peers.python("mrcfile", "python3-mrcfile");
+		final int n = 40;
+		final Path dir = TestData.scratch("ssim");
+		final float[] truth = Phantoms.gaussianBlobs(n, 25, 5).update(null).getCurrentStorageArray();
+		for (final double sigma : new double[] { 0.02, 0.2 }) {
+			final float[] test = noisy(truth, sigma, 3);
+			final Path a = write(dir, "truth.mrc", truth, n), b = write(dir, "test.mrc", test, n);
+			final String out = Peers.runPython(python, String.join("\n", "import sys, mrcfile, numpy as np",
+				"from skimage.metrics import structural_similarity, peak_signal_noise_ratio",
+				"a = mrcfile.read(sys.argv[1]); b = mrcfile.read(sys.argv[2])", "r = float(a.max() - a.min())",
+				"print(peak_signal_noise_ratio(a, b, data_range=r))",
+				"print(structural_similarity(a, b, data_range=r, gaussian_weights=True, sigma=1.5, use_sample_covariance=False))"),
+				a.toString(), b.toString());
+			final String[] v = out.trim().split("\\s+");
+			final double psnr = ImageMetrics.psnr(truth, test), ssim = ImageMetrics.ssim(truth, test, n, n, n);
+			assertEquals("PSNR at noise " + sigma, Double.parseDouble(v[0]), psnr, 1e-3);
+			assertEquals("SSIM at noise " + sigma, Double.parseDouble(v[1]), ssim, 1e-3);
+		}
+		assertEquals(1, ImageMetrics.ssim(truth, truth, n, n, n), 1e-9);
+		assertEquals(1, ImageMetrics.correlation(truth, truth), 1e-9);
+	}
+}
