@@ -9,6 +9,8 @@ import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.app.StatusService;
 import org.vitreous.Progress;
+import org.vitreous.compute.ComputeDevice;
+import org.vitreous.compute.ComputeException;
 
 /**
  * Base of every Vitreous command. A command fills its @Parameter fields, calls one thing in ops and shows or
@@ -65,5 +67,23 @@ public abstract class VitreousCommand extends ContextCommand {
 				return isCanceled();
 			}
 		};
+	}
+
+	/** Device choices offered by commands that compute: see {@link ComputeDevice#choose(String)}. */
+	public static final String[] DEVICES = { "auto", "java", "opencl", "gpu", "cpu" };
+
+	/** Opens the device of a setting; a setting that cannot be met is the user's error, in one line. */
+	protected ComputeDevice openDevice(final String setting) {
+		try {
+			final ComputeDevice d = ComputeDevice.choose(setting);
+			if (log != null) log.info("computing on " + d.describe());
+			return d;
+		} catch (final ComputeException e) {
+			throw new IllegalArgumentException("--device " + setting + ": " + e.getMessage());
+		}
+	}
+
+	protected LogService log() {
+		return log;
 	}
 }

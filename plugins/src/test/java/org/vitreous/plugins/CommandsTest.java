@@ -62,6 +62,16 @@ public class CommandsTest {
 		assertEquals("Plugins>Vitreous>Tools>Convert", menu(ConvertCommand.class));
 		assertEquals("header", commands.getCommand(HeaderCommand.class.getName()).getName());
 		assertEquals("convert", commands.getCommand(ConvertCommand.class.getName()).getName());
+		assertEquals("Plugins>Vitreous>Tools>Map from Atomic Model", menu(
+			org.vitreous.plugins.tools.MapFromModelCommand.class));
+		assertEquals("Plugins>Vitreous>SPA>Simulate Particles", menu(
+			org.vitreous.plugins.spa.SimulateParticlesCommand.class));
+		assertEquals("Plugins>Vitreous>SPA>Project Map", menu(org.vitreous.plugins.spa.ProjectCommand.class));
+		assertEquals("Plugins>Vitreous>Tools>FSC", menu(org.vitreous.plugins.tools.FscCommand.class));
+		for (final String[] c : new String[][] { { "simulate-map", "MapFromModelCommand" }, { "simulate-particles",
+			"SimulateParticlesCommand" }, { "project", "ProjectCommand" }, { "fsc", "FscCommand" } })
+			assertTrue(c[0], commands.getCommands().stream().anyMatch(i -> c[0].equals(i.getName()) && i.getClassName()
+				.endsWith(c[1])));
 	}
 
 	@Test

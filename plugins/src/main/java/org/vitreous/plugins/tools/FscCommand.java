@@ -1,0 +1,139 @@
+package org.vitreous.plugins.tools;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.vitreous.io.AtomicOutput;
+import org.vitreous.io.FormatException;
+import org.vitreous.io.MrcFile;
+import org.vitreous.metrics.Fsc;
+import org.vitreous.plugins.VitreousCommand;
+
+import ij.gui.Plot;
+
+/**
+ * Fourier shell correlation of two maps: resolutions at 0.143, 0.5 and the half-bit curve; the curve as CSV and
+ * PNG when an output is given, and as a plot in Fiji.
+ */
+@Plugin(type = Command.class, name = "fsc", menuPath = "Plugins>Vitreous>Tools>FSC", label = "FSC",
+	description = "Fourier shell correlation of two maps")
+public class FscCommand extends VitreousCommand {
+
+	@Parameter(label = "Map 1")
+	private File map1;
+
+	@Parameter(label = "Map 2")
+	private File map2;
+
+	@Parameter(label = "Mask", description = "multiplies both maps first (optional)", required = false)
+	private File mask;
+
+	@Parameter(label = "Curve CSV", description = ".csv file for the curve; a .png plot is written beside it",
+		required = false, style = "save")
+	private File output;
+
+	@Parameter(label = "Pixel size", description = "0 takes map 1's voxel size", min = "0",
+		attrs = @Attr(name = "unit", value = "Å/px"))
+	private double pixelSize = 0;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Resolution")
+	private String resolution;
+
+	private Fsc.Curve curve;
+
+	@Override
+	protected void execute() throws IOException {
+		final int[] size = new int[3];
+		final double[] voxel = new double[1];
+		final float[] a = read(map1, size, voxel), b = read(map2, size, null);
+		final float[] m = mask == null ? null : read(mask, size, null);
+		final double px = pixelSize > 0 ? pixelSize : voxel[0];
+		if (!(px > 0)) throw new FormatException(map1.toPath(), "has no voxel size; give --pixel-size");
+		curve = Fsc.compute(a, b, size[0], size[1], size[2], m, px);
+		resolution = String.format(Locale.ROOT, "FSC 0.143: %s; FSC 0.5: %s; half-bit: %s", format(curve.crossing(
+			0.143)), format(curve.crossing(0.5)), format(curve.halfBitCrossing()));
+		if (output != null) write(output.toPath());
+		if (!java.awt.GraphicsEnvironment.isHeadless()) plot().show();
+	}
+
+	private String format(final double shell) {
+		if (Double.isNaN(shell)) return String.format(Locale.ROOT, "beyond Nyquist (%.2f Å)", curve.resolution(shell));
+		return String.format(Locale.ROOT, "%.2f Å (shell %.2f)", curve.resolution(shell), shell);
+	}
+
+	private float[] read(final File file, final int[] size, final double[] voxel) throws IOException {
+		try (MrcFile f = MrcFile.open(file.toPath())) {
+			if (size[0] == 0) {
+				size[0] = f.width();
+				size[1] = f.height();
+				size[2] = f.sections();
+			}
+			else if (f.width() != size[0] || f.height() != size[1] || f.sections() != size[2])
+				throw new FormatException(file.toPath(), "is " + f.width() + " x " + f.height() + " x " + f.sections()
+					+ "; " + map1.getName() + " is " + size[0] + " x " + size[1] + " x " + size[2]);
+			if (voxel != null) voxel[0] = f.voxelSize()[0];
+			return f.readAll();
+		}
+	}
+
+	private Plot plot() {
+		final int shells = curve.shells();
+		final double[] x = new double[shells], y = new double[shells], half = new double[shells];
+		for (int s = 0; s < shells; s++) {
+			x[s] = curve.frequency(s);
+			y[s] = curve.fsc()[s];
+			half[s] = Fsc.halfBit(curve.counts()[s]);
+		}
+		final Plot p = new Plot("FSC " + map1.getName() + " / " + map2.getName(), "Spatial frequency (1/Å)", "FSC");
+		p.setLimits(0, x[shells - 1], Math.min(-0.05, java.util.Arrays.stream(y).min().orElse(0)), 1.05);
+		p.setColor(java.awt.Color.BLUE);
+		p.addPoints(x, y, Plot.LINE);
+		p.setColor(java.awt.Color.GRAY);
+		p.addPoints(x, half, Plot.LINE);
+		p.drawLine(0, 0.143, x[shells - 1], 0.143);
+		p.setColor(java.awt.Color.BLACK);
+		p.addLegend("FSC\nhalf-bit");
+		return p;
+	}
+
+	private void write(final Path csv) throws IOException {
+		final Path[] inputs = mask == null ? new Path[] { map1.toPath(), map2.toPath() } : new Path[] { map1.toPath(),
+			map2.toPath(), mask.toPath() };
+		final String name = csv.getFileName().toString();
+		final Path png = csv.resolveSibling((name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name)
+			+ ".png");
+		try (AtomicOutput out = AtomicOutput.create(csv, inputs)) {
+			try (Writer w = Files.newBufferedWriter(out.path(), StandardCharsets.UTF_8)) {
+				w.write("shell,frequency_per_angstrom,resolution_angstrom,fsc,half_bit,elements\n");
+				for (int s = 0; s < curve.shells(); s++)
+					w.write(String.format(Locale.ROOT, "%d,%.6f,%.3f,%.6f,%.6f,%d%n", s, curve.frequency(s), s == 0 ? Double
+						.POSITIVE_INFINITY : 1 / curve.frequency(s), curve.fsc()[s], Fsc.halfBit(curve.counts()[s]), curve
+							.counts()[s]));
+			}
+			try (AtomicOutput image = AtomicOutput.create(png, inputs)) {
+				if (!new ij.io.FileSaver(plot().getImagePlus()).saveAsPng(image.path().toString()))
+					throw new IOException(png + ": the plot could not be written");
+				image.commit();
+			}
+			out.commit();
+		}
+	}
+
+	public String resolution() {
+		return resolution;
+	}
+
+	public Fsc.Curve curve() {
+		return curve;
+	}
+}
