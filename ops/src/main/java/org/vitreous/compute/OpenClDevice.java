@@ -5,6 +5,8 @@ import static org.jocl.CL.*;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -66,6 +68,10 @@ public final class OpenClDevice extends ComputeDevice {
 	 * @throws ComputeException with a one-line reason when there is no OpenCL runtime, platform or device
 	 */
 	public static OpenClDevice open(final Kind kind) throws ComputeException {
+		if (poclInstalled() && !signalChaining()) throw new ComputeException(
+			"the OpenCL runtime pocl is installed, and it crashes a JVM started without signal chaining: start Java with "
+				+ "LD_PRELOAD=" + Path.of(System.getProperty("java.home"), "lib", "libjsig.so")
+				+ " (the ./vitreous launcher does)");
 		final cl_platform_id[] platforms;
 		try {
 			CL.setExceptionsEnabled(true);
@@ -98,6 +104,40 @@ public final class OpenClDevice extends ComputeDevice {
 		}
 		throw new ComputeException("no OpenCL " + (kind == Kind.ANY ? "" : kind.name() + " ") + "device on "
 			+ platforms.length + " platform(s)");
+	}
+
+	/**
+	 * Whether the JVM chains signal handlers (libjsig preloaded), so that a native library installing its own
+	 * SIGSEGV handler (pocl's LLVM does) does not take the JVM's own safepoint and null-check signals. Assumed true
+	 * off Linux.
+	 */
+	public static boolean signalChaining() {
+		final Path maps = Path.of("/proc/self/maps");
+		if (!Files.isReadable(maps)) return true;
+		try {
+			return Files.readString(maps).contains("libjsig");
+		} catch (final IOException e) {
+			return true;
+		}
+	}
+
+	/** Whether an installed OpenCL driver (an ICD file) is pocl, which the ICD loader loads with every platform query. */
+	public static boolean poclInstalled() {
+		final String configured = System.getenv("OCL_ICD_VENDORS");
+		final Path vendors = Path.of(configured != null && !configured.isBlank() ? configured : "/etc/OpenCL/vendors");
+		if (Files.isRegularFile(vendors)) return vendors.toString().contains("pocl");
+		if (!Files.isDirectory(vendors)) return false;
+		try (var files = Files.list(vendors)) {
+			return files.anyMatch(f -> {
+				try {
+					return f.getFileName().toString().contains("pocl") || Files.readString(f).contains("pocl");
+				} catch (final IOException e) {
+					return false;
+				}
+			});
+		} catch (final IOException e) {
+			return false;
+		}
 	}
 
 	private static String noPlatform() {

@@ -45,6 +45,16 @@ public class DemoTest {
 			assertEquals(dir.resolve("phantom.mrc").toAbsolutePath(), RelionStar.read(dir.resolve("map.star")).particle(
 				0).image().stack());
 			assertTrue(Files.exists(dir.resolve("phantom.tif")));
+			assertEquals(200, RelionStar.read(dir.resolve("particles/particles.star")).size());
+			try (MrcFile clean = MrcFile.open(dir.resolve("particles_clean.mrcs")); MrcFile noisy = MrcFile.open(dir
+				.resolve("particles/particles.mrcs")))
+			{
+				assertEquals(200, clean.sections());
+				// SNR 0.1: the noisy images correlate with their noise-free versions as √(0.1/1.1)
+				assertEquals(Math.sqrt(0.1 / 1.1), org.vitreous.metrics.ImageMetrics.correlation(clean.readAll(), noisy
+					.readAll()), 0.01);
+			}
+			assertTrue(summary, summary.contains("FSC 0.143"));
 		} finally {
 			context.dispose();
 		}

@@ -23,6 +23,10 @@ import org.vitreous.io.TiltAngles;
 import org.vitreous.plugins.VitreousCommand;
 import org.vitreous.plugins.tools.ConvertCommand;
 import org.vitreous.plugins.tools.HeaderCommand;
+import org.vitreous.plugins.tools.FscCommand;
+import org.vitreous.plugins.spa.ProjectCommand;
+import org.vitreous.plugins.spa.SimulateParticlesCommand;
+import org.vitreous.metrics.ImageMetrics;
 import org.vitreous.simulate.Phantoms;
 
 import net.imglib2.img.array.ArrayImg;
@@ -61,14 +65,14 @@ public class DemoCommand extends VitreousCommand {
 		final Path dir = output.toPath();
 		Files.createDirectories(dir);
 		final StringBuilder report = new StringBuilder();
-		progress().report(0, 5, "simulating a map");
+		progress().report(0, 7, "simulating a map");
 		final ArrayImg<FloatType, FloatArray> map = Phantoms.gaussianBlobs(box, 40, seed);
 		final Path mapFile = dir.resolve("phantom.mrc");
 		MrcWriter.write(mapFile, map, new MrcWriter.Settings().pixelSize(pixelSize).label("Vitreous demo phantom, seed "
 			+ seed));
 		report.append(line("map", mapFile, box + "^3 voxels at " + pixelSize + " Å/px"));
 
-		progress().report(1, 5, "converting to float16 MRC and TIFF");
+		progress().report(1, 7, "converting to float16 MRC and TIFF");
 		final Path half = dir.resolve("phantom_float16.mrc"), tiff = dir.resolve("phantom.tif");
 		run(ConvertCommand.class, Map.of("input", mapFile.toFile(), "output", half.toFile(), "mode", "12"));
 		run(ConvertCommand.class, Map.of("input", mapFile.toFile(), "output", tiff.toFile(), "mode", "keep"));
@@ -80,7 +84,7 @@ public class DemoCommand extends VitreousCommand {
 		report.append(line("TIFF", tiff, String.format(Locale.ROOT, "back to MRC: max relative error %.1e",
 			maxError(original, fromTiff))));
 
-		progress().report(3, 5, "writing tilt angles and a particle STAR");
+		progress().report(3, 7, "writing tilt angles and a particle STAR");
 		final double[] tilts = new double[61];
 		for (int i = 0; i < tilts.length; i++)
 			tilts[i] = -60 + 2 * i;
@@ -95,15 +99,37 @@ public class DemoCommand extends VitreousCommand {
 		report.append(line("STAR", starFile, "RELION 3.1 layout, read back: " + RelionStar.read(starFile).size()
 			+ " entry"));
 
-		progress().report(4, 5, "reading the header");
+		progress().report(4, 7, "reading the header");
 		final CommandModule header = run(HeaderCommand.class, Map.of("input", half.toFile()));
 		report.append(line("header", half, ((String) header.getOutput("header")).length() + " characters of JSON"));
-		progress().report(5, 5, "done");
-		summary = "Vitreous demo (foundation: formats and commands)\n" + report;
+
+		progress().report(5, 7, "simulating particles");
+		final Path particles = dir.resolve("particles");
+		final CommandModule sim = run(SimulateParticlesCommand.class, Map.of("map", mapFile.toFile(), "count", 200,
+			"snr", 0.1, "shiftSigma", 2 * pixelSize, "seed", seed, "output", particles.toFile()));
+		report.append(line("particles", particles.resolve("particles.mrcs"), (String) sim.getOutput("summary")));
+
+		progress().report(6, 7, "projecting at the true poses");
+		final Path clean = dir.resolve("particles_clean.mrcs");
+		run(ProjectCommand.class, Map.of("map", mapFile.toFile(), "particles", particles.resolve("particles.star")
+			.toFile(), "output", clean.toFile(), "ctf", true));
+		try (MrcFile a = MrcFile.open(clean); MrcFile b = MrcFile.open(particles.resolve("particles.mrcs"))) {
+			report.append(line("projection", clean, String.format(Locale.ROOT,
+				"correlation with the noisy particles %.3f (SNR 0.1 predicts %.3f)", ImageMetrics.correlation(a.readAll(), b
+					.readAll()), Math.sqrt(0.1 / 1.1))));
+		}
+		final Path fscCsv = dir.resolve("fsc_float16.csv");
+		final Map<String, Object> fsc = new java.util.HashMap<>(Map.of("map1", mapFile.toFile(), "map2", half.toFile(),
+			"output", fscCsv.toFile()));
+		fsc.put("mask", null);
+		final CommandModule f = run(FscCommand.class, fsc);
+		report.append(line("FSC", fscCsv, "phantom against its float16 copy: " + f.getOutput("resolution")));
+		progress().report(7, 7, "done");
+		summary = "Vitreous demo (formats, forward model: simulate, project, FSC)\n" + report;
 	}
 
 	private static String line(final String what, final Path file, final String detail) {
-		return String.format(Locale.ROOT, "  %-12s %s  (%s)%n", what, file, detail);
+		return String.format(Locale.ROOT, "  %-12s %s%n  %-12s %s%n", what, file, "", detail);
 	}
 
 	private static double maxError(final float[] original, final Path file) throws IOException {
