@@ -3,24 +3,10 @@ package org.vitreous.projection;
 import org.vitreous.compute.Parallel;
 
 /** The reference implementation of {@link TiltProjector}, multi-threaded over detector rows and volume sections. */
-final class JavaTiltProjector implements TiltProjector {
-
-	private final int nx, ny, nz, nt;
-	private final float[] cosSin;
+final class JavaTiltProjector extends TiltGeometry {
 
 	JavaTiltProjector(final int nx, final int ny, final int nz, final double[] tilts) {
-		this.nx = nx;
-		this.ny = ny;
-		this.nz = nz;
-		this.nt = tilts.length;
-		this.cosSin = TiltProjector.cosSin(tilts);
-	}
-
-	private void check(final float[] volume, final float[] series) {
-		if (volume.length != (long) nx * ny * nz) throw new IllegalArgumentException("volume of " + volume.length
-			+ " voxels is not " + nx + " x " + ny + " x " + nz);
-		if (series.length != (long) nx * ny * nt) throw new IllegalArgumentException("tilt series of " + series.length
-			+ " pixels is not " + nx + " x " + ny + " x " + nt);
+		super(nx, ny, nz, tilts);
 	}
 
 	@Override

@@ -5,25 +5,13 @@ import org.vitreous.compute.OpenClDevice.Buffer;
 import org.vitreous.compute.OpenClDevice.Kernel;
 
 /** {@link TiltProjector} on an OpenCL device; buffers live for one call. */
-final class OpenClTiltProjector implements TiltProjector {
+final class OpenClTiltProjector extends TiltGeometry {
 
 	private final OpenClDevice device;
-	private final int nx, ny, nz, nt;
-	private final float[] cosSin;
 
 	OpenClTiltProjector(final int nx, final int ny, final int nz, final double[] tilts, final OpenClDevice device) {
+		super(nx, ny, nz, tilts);
 		this.device = device;
-		this.nx = nx;
-		this.ny = ny;
-		this.nz = nz;
-		this.nt = tilts.length;
-		this.cosSin = TiltProjector.cosSin(tilts);
-	}
-
-	private void check(final float[] volume, final float[] series) {
-		if (volume.length != (long) nx * ny * nz || series.length != (long) nx * ny * nt)
-			throw new IllegalArgumentException("volume of " + volume.length + " and series of " + series.length
-				+ " values do not match " + nx + " x " + ny + " x " + nz + " with " + nt + " tilts");
 	}
 
 	@Override

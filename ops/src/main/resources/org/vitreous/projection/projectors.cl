@@ -16,38 +16,54 @@ inline void atomic_add_float(volatile __global float *address, float value) {
     } while (current.u != expected.u);
 }
 
+// The trilinear corners of pad * A^T (x, ky, 0) on the padded half-complex grid (as Trilinear.java): their
+// element indices and weights; corners beyond x = p/2 are left out. Returns how many; sets *mirrored when the
+// point was reflected to x >= 0 (its value is then conjugated).
+inline int locate(__global const float *a, const int x, const int ky, const int pad, const int p,
+                  long *element, float *weight, int *mirrored)
+{
+    const int hp = p / 2 + 1;
+    float xp = (a[0] * x + a[3] * ky) * pad, yp = (a[1] * x + a[4] * ky) * pad, zp = (a[2] * x + a[5] * ky) * pad;
+    *mirrored = xp < 0.0f;
+    if (*mirrored) { xp = -xp; yp = -yp; zp = -zp; }
+    const int x0 = (int) floor(xp), y0 = (int) floor(yp), z0 = (int) floor(zp);
+    const float fx = xp - x0, fy = yp - y0, fz = zp - z0;
+    int count = 0;
+    for (int dz = 0; dz < 2; dz++) {
+        const int zi = wrap(z0 + dz, p);
+        const float wz = dz == 0 ? 1.0f - fz : fz;
+        for (int dy = 0; dy < 2; dy++) {
+            const int yi = wrap(y0 + dy, p);
+            const float wyz = wz * (dy == 0 ? 1.0f - fy : fy);
+            for (int dx = 0; dx < 2; dx++) {
+                const int xi = x0 + dx;
+                if (xi >= hp) continue;
+                element[count] = ((long) zi * p + yi) * hp + xi;
+                weight[count] = wyz * (dx == 0 ? 1.0f - fx : fx);
+                count++;
+            }
+        }
+    }
+    return count;
+}
+
 // Central slice at rotation i: element (x, y) of the N x N slice reads the padded volume at pad * A^T (x, ky, 0).
 __kernel void fourier_project(__global const float2 *volume, const int p, const int pad,
                               __global const float *rotations, const int n, const float r2max,
                               __global float2 *slices)
 {
     const int x = get_global_id(0), y = get_global_id(1), i = get_global_id(2);
-    const int hx = n / 2 + 1, hp = p / 2 + 1;
+    const int hx = n / 2 + 1;
     if (x >= hx || y >= n) return;
     const int ky = y <= n / 2 ? y : y - n;
     float2 v = (float2) (0.0f, 0.0f);
     if ((float) (x * x + ky * ky) <= r2max) {
-        __global const float *a = rotations + 9 * i;
-        float xp = (a[0] * x + a[3] * ky) * pad, yp = (a[1] * x + a[4] * ky) * pad, zp = (a[2] * x + a[5] * ky) * pad;
-        const bool conj = xp < 0.0f;
-        if (conj) { xp = -xp; yp = -yp; zp = -zp; }
-        const int x0 = (int) floor(xp), y0 = (int) floor(yp), z0 = (int) floor(zp);
-        const float fx = xp - x0, fy = yp - y0, fz = zp - z0;
-        for (int dz = 0; dz < 2; dz++) {
-            const int zi = wrap(z0 + dz, p);
-            const float wz = dz == 0 ? 1.0f - fz : fz;
-            for (int dy = 0; dy < 2; dy++) {
-                const int yi = wrap(y0 + dy, p);
-                const float wyz = wz * (dy == 0 ? 1.0f - fy : fy);
-                for (int dx = 0; dx < 2; dx++) {
-                    const int xi = x0 + dx;
-                    if (xi >= hp) continue;
-                    const float w = wyz * (dx == 0 ? 1.0f - fx : fx);
-                    v += w * volume[((long) zi * p + yi) * hp + xi];
-                }
-            }
-        }
-        if (conj) v.y = -v.y;
+        long element[8];
+        float weight[8];
+        int mirrored;
+        const int count = locate(rotations + 9 * i, x, ky, pad, p, element, weight, &mirrored);
+        for (int c = 0; c < count; c++) v += weight[c] * volume[element[c]];
+        if (mirrored) v.y = -v.y;
     }
     slices[(long) i * n * hx + y * hx + x] = v;
 }
@@ -59,34 +75,22 @@ __kernel void fourier_backproject(__global float *data, __global float *weights,
                                   const int useWeights)
 {
     const int x = get_global_id(0), y = get_global_id(1), i = get_global_id(2);
-    const int hx = n / 2 + 1, hp = p / 2 + 1;
+    const int hx = n / 2 + 1;
     if (x >= hx || y >= n) return;
     const int ky = y <= n / 2 ? y : y - n;
     if ((float) (x * x + ky * ky) > r2max) return;
-    __global const float *a = rotations + 9 * i;
-    float xp = (a[0] * x + a[3] * ky) * pad, yp = (a[1] * x + a[4] * ky) * pad, zp = (a[2] * x + a[5] * ky) * pad;
     const long s = (long) i * n * hx + y * hx + x;
+    long element[8];
+    float weight[8];
+    int mirrored;
+    const int count = locate(rotations + 9 * i, x, ky, pad, p, element, weight, &mirrored);
     float2 v = slices[s];
+    if (mirrored) v.y = -v.y;
     const float sw = useWeights ? sliceWeights[s] : 1.0f;
-    if (xp < 0.0f) { xp = -xp; yp = -yp; zp = -zp; v.y = -v.y; }
-    const int x0 = (int) floor(xp), y0 = (int) floor(yp), z0 = (int) floor(zp);
-    const float fx = xp - x0, fy = yp - y0, fz = zp - z0;
-    for (int dz = 0; dz < 2; dz++) {
-        const int zi = wrap(z0 + dz, p);
-        const float wz = dz == 0 ? 1.0f - fz : fz;
-        for (int dy = 0; dy < 2; dy++) {
-            const int yi = wrap(y0 + dy, p);
-            const float wyz = wz * (dy == 0 ? 1.0f - fy : fy);
-            for (int dx = 0; dx < 2; dx++) {
-                const int xi = x0 + dx;
-                if (xi >= hp) continue;
-                const float w = wyz * (dx == 0 ? 1.0f - fx : fx);
-                const long q = ((long) zi * p + yi) * hp + xi;
-                atomic_add_float(data + 2 * q, w * v.x);
-                atomic_add_float(data + 2 * q + 1, w * v.y);
-                atomic_add_float(weights + q, w * sw);
-            }
-        }
+    for (int c = 0; c < count; c++) {
+        atomic_add_float(data + 2 * element[c], weight[c] * v.x);
+        atomic_add_float(data + 2 * element[c] + 1, weight[c] * v.y);
+        atomic_add_float(weights + element[c], weight[c] * sw);
     }
 }
 

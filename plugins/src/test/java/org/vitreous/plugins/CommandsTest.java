@@ -11,14 +11,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.Test;
-import org.scijava.Context;
 import org.scijava.MenuEntry;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
 import org.vitreous.io.MrcFile;
 import org.vitreous.io.MrcMode;
 import org.vitreous.plugins.tools.ConvertCommand;
@@ -26,27 +22,7 @@ import org.vitreous.plugins.tools.HeaderCommand;
 import org.vitreous.testing.TestData;
 
 /** Commands run through a SciJava context as Fiji runs them (with pre- and postprocessing). */
-public class CommandsTest {
-
-	private static Context context;
-	private static CommandService commands;
-
-	@BeforeClass
-	public static void startContext() {
-		context = Contexts.headless();
-		commands = context.service(CommandService.class);
-	}
-
-	@AfterClass
-	public static void stopContext() {
-		context.dispose();
-	}
-
-	private static CommandModule run(final Class<? extends org.scijava.command.Command> command,
-		final Map<String, Object> inputs) throws Exception
-	{
-		return (CommandModule) commands.run(command, true, inputs).get();
-	}
+public class CommandsTest extends CommandTesting {
 
 	private static String menu(final Class<?> command) {
 		final CommandInfo info = commands.getCommand(command.getName());

@@ -9,12 +9,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.Test;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
 import org.vitreous.io.MrcFile;
 import org.vitreous.io.RelionStar;
 import org.vitreous.metrics.Fsc;
@@ -28,27 +24,7 @@ import org.vitreous.testing.TestData;
  * simulate-map → simulate-particles → project → fsc through a SciJava context, on ubiquitin from the shared data:
  * each command's files are what the library reads back, and bad input is refused in one line.
  */
-public class ForwardModelCommandsTest {
-
-	private static Context context;
-	private static CommandService commands;
-
-	@BeforeClass
-	public static void startContext() {
-		context = Contexts.headless();
-		commands = context.service(CommandService.class);
-	}
-
-	@AfterClass
-	public static void stopContext() {
-		context.dispose();
-	}
-
-	private static CommandModule run(final Class<? extends org.scijava.command.Command> command,
-		final Map<String, Object> inputs) throws Exception
-	{
-		return (CommandModule) commands.run(command, true, inputs).get();
-	}
+public class ForwardModelCommandsTest extends CommandTesting {
 
 	@Test
 	public void mapParticlesProjectionAndFsc() throws Exception {
