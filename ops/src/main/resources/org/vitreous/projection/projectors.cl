@@ -16,8 +16,8 @@ inline void atomic_add_float(volatile __global float *address, float value) {
     } while (current.u != expected.u);
 }
 
-// The trilinear corners of pad * A^T (x, ky, 0) on the padded half-complex grid (as Trilinear.java): their
-// element indices and weights; corners beyond x = p/2 are left out. Returns how many; sets *mirrored when the
+// The trilinear corners of pad * A^T (x, ky, 0) on the padded half-complex grid (as in JavaFourierProjector):
+// their element indices and weights; corners beyond x = p/2 are left out. Returns how many; sets *mirrored when the
 // point was reflected to x >= 0 (its value is then conjugated).
 inline int locate(__global const float *a, const int x, const int ky, const int pad, const int p,
                   long *element, float *weight, int *mirrored)
