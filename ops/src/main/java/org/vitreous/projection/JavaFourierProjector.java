@@ -46,7 +46,7 @@ final class JavaFourierProjector implements FourierProjector {
 							conj = true;
 						}
 						// The trilinear stencil is written out here and in JavaFourierBackProjector on purpose: factored into a
-						// shared helper it cost 40% of the throughput at box 256 (bench/projectors.sh).
+						// shared helper it measured up to 40% slower at box 256 (bench/projectors.sh; noisy on shared machines).
 						final int x0 = (int) Math.floor(xp), y0 = (int) Math.floor(yp), z0 = (int) Math.floor(zp);
 						final float fx = (float) (xp - x0), fy = (float) (yp - y0), fz = (float) (zp - z0);
 						for (int dz = 0; dz < 2; dz++) {

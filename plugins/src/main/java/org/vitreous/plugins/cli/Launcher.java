@@ -219,15 +219,15 @@ public final class Launcher {
 		final Map<String, List<CommandInfo>> groups = new TreeMap<>();
 		for (final CommandInfo info : commands().values())
 			groups.computeIfAbsent(group(info), g -> new ArrayList<>()).add(info);
+		groups.computeIfAbsent("Workflows", g -> new ArrayList<>());
 		for (final Map.Entry<String, List<CommandInfo>> g : groups.entrySet()) {
 			out.println();
 			out.println(g.getKey() + ":");
 			for (final CommandInfo info : g.getValue())
 				out.printf("  %-24s %s%n", info.getName(), info.getDescription() == null ? "" : info.getDescription());
+			if (g.getKey().equals("Workflows")) out.printf("  %-24s %s%n", "run",
+				"run a SciJava script (Jython .py, ...) headless with key=value inputs");
 		}
-		out.println();
-		out.println("Workflows:");
-		out.printf("  %-24s %s%n", "run", "run a SciJava script (Jython .py, ...) headless with key=value inputs");
 	}
 
 	/** The menu group under Plugins>Vitreous (SPA, Tomography, Tools), or Workflows for commands without one. */
