@@ -78,8 +78,9 @@ public class MetricsTest {
 	private static void assertMatchesRelion(final String handler, final Path a, final Path b, final double pixel)
 		throws Exception
 	{
-		final Peers.Result r = Peers.run(List.of(handler, "--i", a.toString(), "--fsc", b.toString(), "--angpix", Double
-			.toString(pixel)), null);
+		// relion_image_handler also writes an image (".spi") into its working folder: keep it in scratch
+		final Peers.Result r = Peers.run(List.of(handler, "--i", a.toAbsolutePath().toString(), "--fsc", b
+			.toAbsolutePath().toString(), "--angpix", Double.toString(pixel)), TestData.scratch("relion-fsc"));
 		assertEquals(r.output(), 0, r.exitCode());
 		final List<double[]> theirs = relionFsc(r.output());
 		final float[] va = read(a), vb = read(b);
