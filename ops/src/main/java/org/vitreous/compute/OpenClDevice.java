@@ -184,20 +184,6 @@ public final class OpenClDevice extends ComputeDevice {
 		return gpu;
 	}
 
-	/** Bytes of global memory on the device. */
-	public long globalMemory() {
-		final long[] m = new long[1];
-		clGetDeviceInfo(device, CL_DEVICE_GLOBAL_MEM_SIZE, Sizeof.cl_long, Pointer.to(m), null);
-		return m[0];
-	}
-
-	/** Largest single buffer in bytes. */
-	public long maxAllocation() {
-		final long[] m = new long[1];
-		clGetDeviceInfo(device, CL_DEVICE_MAX_MEM_ALLOC_SIZE, Sizeof.cl_long, Pointer.to(m), null);
-		return m[0];
-	}
-
 	/** A kernel from the program in resource {@code resource} beside {@code owner}, compiled on first use. */
 	public synchronized Kernel kernel(final Class<?> owner, final String resource, final String kernelName) {
 		checkOpen();
@@ -256,22 +242,6 @@ public final class OpenClDevice extends ComputeDevice {
 		return b;
 	}
 
-	/** Copies {@code values} into the start of {@code buffer}. */
-	public synchronized void write(final Buffer buffer, final float[] values) {
-		checkOpen();
-		clEnqueueWriteBuffer(queue, buffer.mem, CL_TRUE, 0, (long) Sizeof.cl_float * values.length, Pointer.to(values),
-			0, null, null);
-	}
-
-	/** Copies {@code values.length} floats from {@code offset} floats into {@code buffer}. */
-	public synchronized void write(final Buffer buffer, final long offset, final float[] values, final int from,
-		final int count)
-	{
-		checkOpen();
-		clEnqueueWriteBuffer(queue, buffer.mem, CL_TRUE, Sizeof.cl_float * offset, (long) Sizeof.cl_float * count,
-			Pointer.to(values).withByteOffset((long) Sizeof.cl_float * from), 0, null, null);
-	}
-
 	/** Copies the start of {@code buffer} into {@code values} (waits for queued work). */
 	public synchronized void read(final Buffer buffer, final float[] values) {
 		checkOpen();
@@ -286,13 +256,6 @@ public final class OpenClDevice extends ComputeDevice {
 		checkOpen();
 		clEnqueueReadBuffer(queue, buffer.mem, CL_TRUE, Sizeof.cl_float * offset, (long) Sizeof.cl_float * count,
 			Pointer.to(values).withByteOffset((long) Sizeof.cl_float * to), 0, null, null);
-	}
-
-	/** Sets the buffer to zero. */
-	public synchronized void zero(final Buffer buffer) {
-		checkOpen();
-		clEnqueueFillBuffer(queue, buffer.mem, Pointer.to(new float[] { 0 }), Sizeof.cl_float, 0, Sizeof.cl_float
-			* Math.max(1, buffer.floats), 0, null, null);
 	}
 
 	/** Runs {@code kernel} over a 1D, 2D or 3D global range and waits for it. */

@@ -15,7 +15,11 @@ public final class CtfStar {
 
 	/** The CTF of row {@code i}; phase shift, B-factor and scale factor are used where present. */
 	public static Ctf of(final RelionStar star, final int i) throws FormatException {
-		final RelionStar.Particle p = star.particle(i);
+		return of(star, i, star.particle(i));
+	}
+
+	/** The CTF of row {@code i} whose particle the caller has already read as {@code p}. */
+	public static Ctf of(final RelionStar star, final int i, final RelionStar.Particle p) throws FormatException {
 		final RelionStar.OpticsGroup g = star.opticsGroup(p.opticsGroup());
 		try {
 			return new Ctf(g.voltage(), g.sphericalAberration(), g.amplitudeContrast(), p.defocusU(), p.defocusV(), p

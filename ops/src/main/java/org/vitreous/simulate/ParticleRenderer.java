@@ -57,10 +57,11 @@ public final class ParticleRenderer implements AutoCloseable {
 		Parallel.forRange(count, (start, end) -> {
 			for (int i = start; i < end; i++) {
 				final float[] f = java.util.Arrays.copyOfRange(slices, i * length, (i + 1) * length);
-				final double dx = -origins[i][0] / pixelSize, dy = -origins[i][1] / pixelSize;
-				FourierFilters.shift(f, n, n, 1, dx, dy, 0);
 				if (ctfs != null && ctfs[i] != null) ctfs[i].apply(f, n, n, pixelSize);
-				System.arraycopy(Fft.inverseCentred(f, n, n, 1), 0, images, i * area, area);
+				// one phase ramp moves the particle by −origin and un-centres the transform (Fft.inverseCentred)
+				final double dx = -origins[i][0] / pixelSize, dy = -origins[i][1] / pixelSize;
+				FourierFilters.shift(f, n, n, 1, dx + n / 2, dy + n / 2, 0);
+				System.arraycopy(Fft.inverse(f, n, n, 1), 0, images, i * area, area);
 			}
 		});
 	}

@@ -9,7 +9,6 @@ import org.vitreous.ctf.Ctf;
 import org.vitreous.ctf.CtfStar;
 import org.vitreous.geometry.Euler;
 import org.vitreous.io.FormatException;
-import org.vitreous.io.MrcFile;
 import org.vitreous.io.MrcWriter;
 import org.vitreous.io.RelionStar;
 
@@ -29,16 +28,10 @@ public final class StarProjection {
 		final RelionStar star = RelionStar.read(starPath);
 		star.requireColumns("projection", RelionStar.ANGLE_ROT, RelionStar.ANGLE_TILT, RelionStar.ANGLE_PSI);
 		if (ctf) CtfStar.requireColumns(star);
-		final float[] map;
-		final int n;
-		final double pixelSize;
-		try (MrcFile f = MrcFile.open(mapPath)) {
-			if (f.width() != f.height() || f.width() != f.sections()) throw new FormatException(mapPath, "map is "
-				+ f.width() + " x " + f.height() + " x " + f.sections() + "; projection needs a cube");
-			n = f.width();
-			pixelSize = f.voxelSize()[0];
-			map = f.readAll();
-		}
+		final CubicMap cube = CubicMap.read(mapPath, "projection");
+		final float[] map = cube.values();
+		final int n = cube.size();
+		final double pixelSize = cube.pixelSize();
 		final int count = star.size();
 		if (count == 0) throw new FormatException(starPath, "has no particles to project");
 		final double starPixel = star.opticsGroup(star.particle(0).opticsGroup()).imagePixelSize();
@@ -63,7 +56,7 @@ public final class StarProjection {
 					final RelionStar.Particle p = star.particle(start + i);
 					rot[i] = Euler.matrix(p.angleRot(), p.angleTilt(), p.anglePsi());
 					origins[i] = new double[] { p.originXAngst(), p.originYAngst() };
-					if (ctf) ctfs[i] = CtfStar.of(star, start + i);
+					if (ctf) ctfs[i] = CtfStar.of(star, start + i, p);
 				}
 				r.render(rot, origins, ctfs, images);
 				for (int i = 0; i < m; i++) {

@@ -69,9 +69,6 @@ public abstract class VitreousCommand extends ContextCommand {
 		};
 	}
 
-	/** Device choices offered by commands that compute: see {@link ComputeDevice#choose(String)}. */
-	public static final String[] DEVICES = { "auto", "java", "opencl", "gpu", "cpu" };
-
 	/** Opens the device of a setting; a setting that cannot be met is the user's error, in one line. */
 	protected ComputeDevice openDevice(final String setting) {
 		try {

@@ -11,8 +11,8 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.vitreous.compute.ComputeDevice;
 import org.vitreous.io.FormatException;
-import org.vitreous.io.MrcFile;
 import org.vitreous.plugins.VitreousCommand;
+import org.vitreous.simulate.CubicMap;
 import org.vitreous.simulate.ParticleSimulation;
 
 /** A particle stack with known poses and CTFs from a map: particles.mrcs and particles.star in a folder. */
@@ -70,18 +70,11 @@ public class SimulateParticlesCommand extends VitreousCommand {
 
 	@Override
 	protected void execute() throws IOException {
-		final float[] values;
-		final int n;
-		final double pixel;
-		try (MrcFile f = MrcFile.open(map.toPath())) {
-			if (f.width() != f.height() || f.width() != f.sections()) throw new FormatException(map.toPath(), "map is "
-				+ f.width() + " x " + f.height() + " x " + f.sections() + "; particles need a cubic map");
-			n = f.width();
-			pixel = f.voxelSize()[0];
-			if (!(pixel > 0)) throw new FormatException(map.toPath(), "has no voxel size (CELLA is 0); set one with "
-				+ "convert --pixel-size");
-			values = f.readAll();
-		}
+		final CubicMap cube = CubicMap.read(map.toPath(), "particle simulation");
+		final int n = cube.size();
+		final double pixel = cube.pixelSize();
+		if (!(pixel > 0)) throw new FormatException(map.toPath(), "has no voxel size (CELLA is 0); set one with "
+			+ "convert --pixel-size");
 		final ParticleSimulation.Settings s = new ParticleSimulation.Settings();
 		s.count = count;
 		s.snr = snr;
@@ -95,7 +88,7 @@ public class SimulateParticlesCommand extends VitreousCommand {
 		s.ctf = ctf;
 		s.seed = seed;
 		try (ComputeDevice d = openDevice(device)) {
-			final double measured = ParticleSimulation.run(values, n, pixel, s, output.toPath(), d, progress(), map
+			final double measured = ParticleSimulation.run(cube.values(), n, pixel, s, output.toPath(), d, progress(), map
 				.toPath());
 			summary = String.format(Locale.ROOT, "%d particles of %d px at %.3f Å/px, SNR %.4g, in %s", count, n, pixel,
 				measured, output);
