@@ -4,7 +4,9 @@ import java.nio.file.Path;
 
 /**
  * An image in a stack as RELION names it, {@code N@stack.mrcs} (N from 1), with the stack resolved against the
- * folder of the STAR file that names it. A plain file name (no {@code @}) is image 1 of that file.
+ * folder of the STAR file that names it; where no such file exists but one does relative to the working
+ * directory (RELION's project-directory convention), that one. A plain file name (no {@code @}) is image 1 of that
+ * file.
  *
  * @param index 1-based position in the stack
  * @param stack the stack file, resolved
@@ -26,7 +28,11 @@ public record ImageReference(int index, Path stack) {
 		}
 		if (index < 1) throw new IllegalArgumentException("'" + name + "': image numbers start at 1");
 		final Path path = Path.of(file);
-		return new ImageReference(index, folder == null || path.isAbsolute() ? path : folder.resolve(path));
+		if (folder == null || path.isAbsolute()) return new ImageReference(index, path);
+		final Path resolved = folder.resolve(path);
+		if (!java.nio.file.Files.exists(resolved) && java.nio.file.Files.exists(path))
+			return new ImageReference(index, path.toAbsolutePath());
+		return new ImageReference(index, resolved);
 	}
 
 	/** The 0-based section of this image in its stack. */

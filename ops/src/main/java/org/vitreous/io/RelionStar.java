@@ -52,6 +52,11 @@ public final class RelionStar {
 	public static final String DETECTOR_PIXEL_SIZE = "rlnDetectorPixelSize";
 	public static final String MAGNIFICATION = "rlnMagnification";
 
+	/** The columns a {@link Particle} is written to, in order. */
+	public static final java.util.List<String> PARTICLE_COLUMNS = java.util.List.of(IMAGE_NAME, ANGLE_ROT, ANGLE_TILT,
+		ANGLE_PSI, ORIGIN_X_ANGST, ORIGIN_Y_ANGST, DEFOCUS_U, DEFOCUS_V, DEFOCUS_ANGLE, OPTICS_GROUP, RANDOM_SUBSET,
+		CLASS_NUMBER);
+
 	/** The optics of one group (units: kV, mm, Å/px, px). */
 	public record OpticsGroup(String name, int number, double voltage, double sphericalAberration,
 		double amplitudeContrast, double imagePixelSize, int imageSize, int imageDimensionality)
@@ -95,8 +100,7 @@ public final class RelionStar {
 					.formatNumber(g.imagePixelSize()), Integer.toString(g.imageSize()), Integer.toString(g
 						.imageDimensionality()));
 		final StarTable particles = new StarTable("particles", true);
-		for (final String c : new String[] { IMAGE_NAME, ANGLE_ROT, ANGLE_TILT, ANGLE_PSI, ORIGIN_X_ANGST,
-			ORIGIN_Y_ANGST, DEFOCUS_U, DEFOCUS_V, DEFOCUS_ANGLE, OPTICS_GROUP, RANDOM_SUBSET, CLASS_NUMBER })
+		for (final String c : PARTICLE_COLUMNS)
 			particles.addColumn(c, "");
 		file.add(optics);
 		file.add(particles);

@@ -28,7 +28,7 @@ public final class Fsc {
 		 * never does.
 		 */
 		public double crossing(final double threshold) {
-			return crossing(s -> threshold);
+			return Fsc.crossing(fsc, threshold);
 		}
 
 		/** The first crossing of the half-bit curve (van Heel and Schatz 2005), or NaN. */
@@ -59,6 +59,35 @@ public final class Fsc {
 	}
 
 	private Fsc() {}
+
+	/**
+	 * The fractional shell where {@code fsc} first falls below {@code threshold} (from shell 1 on), or NaN if it
+	 * never does.
+	 */
+	public static double crossing(final double[] fsc, final double threshold) {
+		for (int s = 1; s < fsc.length; s++)
+			if (fsc[s] < threshold) {
+				final double above = fsc[s - 1] - threshold, below = fsc[s] - threshold;
+				return s - 1 + above / (above - below);
+			}
+		return Double.NaN;
+	}
+
+	/** Writes the curve as CSV (shell, frequency, resolution, FSC, half-bit threshold, elements), whole or not at all. */
+	public static void writeCsv(final Curve curve, final java.nio.file.Path csv, final java.nio.file.Path... inputs)
+		throws java.io.IOException
+	{
+		try (org.vitreous.io.AtomicOutput out = org.vitreous.io.AtomicOutput.create(csv, inputs)) {
+			try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(out.path(), java.nio.charset.StandardCharsets.UTF_8)) {
+				w.write("shell,frequency_per_angstrom,resolution_angstrom,fsc,half_bit,elements\n");
+				for (int s = 0; s < curve.shells(); s++)
+					w.write(String.format(java.util.Locale.ROOT, "%d,%.6f,%.3f,%.6f,%.6f,%d%n", s, curve.frequency(s), s == 0
+						? Double.POSITIVE_INFINITY : 1 / curve.frequency(s), curve.fsc()[s], halfBit(curve.counts()[s]), curve
+							.counts()[s]));
+			}
+			out.commit();
+		}
+	}
 
 	/**
 	 * The half-bit threshold for a shell of {@code n} stored elements: (0.2071 + 1.9102/√n)/(1.2071 + 0.9102/√n),

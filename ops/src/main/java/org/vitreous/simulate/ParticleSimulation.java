@@ -75,7 +75,7 @@ public final class ParticleSimulation {
 			+ s.snr);
 		final Truth[] truth = draw(s);
 		Files.createDirectories(folder);
-		final Path stack = folder.resolve("particles.mrcs"), starPath = folder.resolve("particles.star");
+		final Path stack = folder.toAbsolutePath().resolve("particles.mrcs"), starPath = folder.resolve("particles.star");
 		final int area = n * n;
 		try (ParticleRenderer renderer = new ParticleRenderer(map, n, pixelSize, s.padding, device)) {
 			// pass 1: the variance of the noise-free signal over all images

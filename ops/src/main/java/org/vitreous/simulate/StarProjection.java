@@ -9,6 +9,7 @@ import org.vitreous.ctf.Ctf;
 import org.vitreous.ctf.CtfStar;
 import org.vitreous.geometry.Euler;
 import org.vitreous.io.FormatException;
+import org.vitreous.io.CubicMap;
 import org.vitreous.io.MrcWriter;
 import org.vitreous.io.RelionStar;
 

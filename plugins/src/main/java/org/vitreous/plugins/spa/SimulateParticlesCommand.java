@@ -12,7 +12,7 @@ import org.scijava.plugin.Plugin;
 import org.vitreous.compute.ComputeDevice;
 import org.vitreous.io.FormatException;
 import org.vitreous.plugins.VitreousCommand;
-import org.vitreous.simulate.CubicMap;
+import org.vitreous.io.CubicMap;
 import org.vitreous.simulate.ParticleSimulation;
 
 /** A particle stack with known poses and CTFs from a map: particles.mrcs and particles.star in a folder. */

@@ -2,9 +2,6 @@ package org.vitreous.plugins.tools;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -13,13 +10,12 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.vitreous.io.AtomicOutput;
 import org.vitreous.io.FormatException;
 import org.vitreous.io.MrcFile;
 import org.vitreous.metrics.Fsc;
 import org.vitreous.plugins.VitreousCommand;
+import org.vitreous.plugins.ij1.CurvePlots;
 
-import ij.gui.Plot;
 
 /**
  * Fourier shell correlation of two maps: resolutions at 0.143, 0.5 and the half-bit curve; the curve as CSV and
@@ -63,7 +59,7 @@ public class FscCommand extends VitreousCommand {
 		resolution = String.format(Locale.ROOT, "FSC 0.143: %s; FSC 0.5: %s; half-bit: %s", format(curve.crossing(
 			0.143)), format(curve.crossing(0.5)), format(curve.halfBitCrossing()));
 		if (output != null) write(output.toPath());
-		if (!java.awt.GraphicsEnvironment.isHeadless()) plot().show();
+		if (!java.awt.GraphicsEnvironment.isHeadless()) CurvePlots.fsc(curve, title()).show();
 	}
 
 	private String format(final double shell) {
@@ -86,47 +82,18 @@ public class FscCommand extends VitreousCommand {
 		}
 	}
 
-	private Plot plot() {
-		final int shells = curve.shells();
-		final double[] x = new double[shells], y = new double[shells], half = new double[shells];
-		for (int s = 0; s < shells; s++) {
-			x[s] = curve.frequency(s);
-			y[s] = curve.fsc()[s];
-			half[s] = Fsc.halfBit(curve.counts()[s]);
-		}
-		final Plot p = new Plot("FSC " + map1.getName() + " / " + map2.getName(), "Spatial frequency (1/Å)", "FSC");
-		p.setLimits(0, x[shells - 1], Math.min(-0.05, java.util.Arrays.stream(y).min().orElse(0)), 1.05);
-		p.setColor(java.awt.Color.BLUE);
-		p.addPoints(x, y, Plot.LINE);
-		p.setColor(java.awt.Color.GRAY);
-		p.addPoints(x, half, Plot.LINE);
-		p.drawLine(0, 0.143, x[shells - 1], 0.143);
-		p.setColor(java.awt.Color.BLACK);
-		p.addLegend("FSC\nhalf-bit");
-		return p;
-	}
-
 	private void write(final Path csv) throws IOException {
 		final Path[] inputs = mask == null ? new Path[] { map1.toPath(), map2.toPath() } : new Path[] { map1.toPath(),
 			map2.toPath(), mask.toPath() };
 		final String name = csv.getFileName().toString();
 		final Path png = csv.resolveSibling((name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name)
 			+ ".png");
-		try (AtomicOutput out = AtomicOutput.create(csv, inputs)) {
-			try (Writer w = Files.newBufferedWriter(out.path(), StandardCharsets.UTF_8)) {
-				w.write("shell,frequency_per_angstrom,resolution_angstrom,fsc,half_bit,elements\n");
-				for (int s = 0; s < curve.shells(); s++)
-					w.write(String.format(Locale.ROOT, "%d,%.6f,%.3f,%.6f,%.6f,%d%n", s, curve.frequency(s), s == 0 ? Double
-						.POSITIVE_INFINITY : 1 / curve.frequency(s), curve.fsc()[s], Fsc.halfBit(curve.counts()[s]), curve
-							.counts()[s]));
-			}
-			try (AtomicOutput image = AtomicOutput.create(png, inputs)) {
-				if (!new ij.io.FileSaver(plot().getImagePlus()).saveAsPng(image.path().toString()))
-					throw new IOException(png + ": the plot could not be written");
-				image.commit();
-			}
-			out.commit();
-		}
+		Fsc.writeCsv(curve, csv, inputs);
+		CurvePlots.writeFsc(curve, title(), png, inputs);
+	}
+
+	private String title() {
+		return "FSC " + map1.getName() + " / " + map2.getName();
 	}
 
 	public String resolution() {

@@ -1,10 +1,8 @@
-package org.vitreous.simulate;
+package org.vitreous.io;
 
 import java.io.IOException;
 import java.nio.file.Path;
 
-import org.vitreous.io.FormatException;
-import org.vitreous.io.MrcFile;
 
 /** A cubic map read whole: N³ values (x fastest), N, and the voxel size in Å (0 if the file states none). */
 public record CubicMap(float[] values, int size, double pixelSize) {
@@ -20,5 +18,11 @@ public record CubicMap(float[] values, int size, double pixelSize) {
 				.width() + " x " + f.height() + " x " + f.sections() + "; " + purpose + " needs a cube");
 			return new CubicMap(f.readAll(), f.width(), f.voxelSize()[0]);
 		}
+	}
+
+	/** Writes the map to {@code target} (MRC, float32, voxel size stated), whole or not at all. */
+	public void write(final Path target, final String label, final Path... inputs) throws IOException {
+		MrcWriter.write(target, net.imglib2.img.array.ArrayImgs.floats(values, size, size, size), new MrcWriter.Settings()
+			.pixelSize(pixelSize).volume().label(label), inputs);
 	}
 }

@@ -1,0 +1,530 @@
+package org.vitreous.reconstruct;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+import org.vitreous.Progress;
+import org.vitreous.compute.ComputeDevice;
+import org.vitreous.compute.Parallel;
+import org.vitreous.ctf.Ctf;
+import org.vitreous.ctf.CtfStar;
+import org.vitreous.fourier.Fft;
+import org.vitreous.fourier.FourierFilters;
+import org.vitreous.geometry.Euler;
+import org.vitreous.geometry.Rotations;
+import org.vitreous.geometry.So3Grid;
+import org.vitreous.geometry.Symmetry;
+import org.vitreous.image.Masks;
+import org.vitreous.io.AtomicOutput;
+import org.vitreous.io.CubicMap;
+import org.vitreous.io.FormatException;
+import org.vitreous.io.ParticleImages;
+import org.vitreous.io.RelionStar;
+import org.vitreous.metrics.Fsc;
+import org.vitreous.projection.FourierProjector;
+import org.vitreous.projection.FourierVolume;
+
+/**
+ * Gold-standard 3D auto-refinement by best-pose search with local refinement (projection matching, as FREALIGN
+ * and cisTEM refine, rather than RELION's marginalisation over poses).
+ * <p>
+ * The particles are split into two half sets (rlnRandomSubset, or alternating when the STAR has none); each half
+ * is refined against its own reference, both starting from the same low-passed initial map. An iteration scores
+ * every particle against its half's reference ({@link PoseSearch}: CTF-aware, noise-weighted, within a resolution
+ * limit), takes the best pose and shift, and reconstructs each half from its own particles. The FSC between the
+ * half maps (never the truth) sets everything the next iteration uses: the search limit (two shells beyond the
+ * 0.143 crossing), the reference filter (√(2·FSC/(1+FSC)), zero beyond the crossing), the angular step
+ * (the rotation that moves a point on the particle's rim by the resolution) and the shift step. The first
+ * iterations search globally over an SO(3) grid; later ones climb locally from each particle's last pose.
+ * Refinement stops when the resolution has not improved for two iterations; a last pass reconstructs the map
+ * from all particles.
+ * <p>
+ * Every iteration's state is written to the output folder ({@code run_itNNN_half1/2.mrc}, {@code _data.star},
+ * {@code _model.txt}, the model file last) and the next iteration starts from what was written, whether it runs
+ * in the same process or in a resumed one, so an interrupted and resumed run gives the same result as an
+ * uninterrupted one.
+ */
+public final class AutoRefine {
+
+	/** How to refine. Lengths in Å unless named otherwise. */
+	public static final class Settings {
+		/** The initial map is low-passed to this resolution. */
+		public double initialLowpass = 30;
+		/** Diameter of the soft spherical mask on references and images; 0 for 90% of the box. */
+		public double particleDiameter = 0;
+		public Symmetry symmetry = Symmetry.NONE;
+		public boolean ctf = true;
+		/** Iterations searched globally before the local searches begin. */
+		public int globalIterations = 2;
+		/** HEALPix order of the global grid (2: 15°). */
+		public int globalOrder = 2;
+		/** Shift search range in pixels about the centre (global) or the last shift (local). */
+		public double offsetRange = 5;
+		/** Poses from the global grid that are refined locally. */
+		public int candidates = 5;
+		public int maxIterations = 25;
+		public int padding = 2;
+		/** Stop after this many completed iterations in this call (the run can be resumed); 0 for no limit. */
+		public int stopAfter = 0;
+	}
+
+	/** One iteration's figures, as the log records them. */
+	public record Iteration(int number, double resolution, double searchLimit, double angularStep, double shiftStep,
+		boolean global, double meanAngularChange, double meanShiftChange)
+	{}
+
+	/** The outcome: the folder's final files and the history. */
+	public record Result(List<Iteration> history, Fsc.Curve fsc, double resolution, boolean finished) {}
+
+	private AutoRefine() {}
+
+	static String name(final int iteration, final String what) {
+		return String.format(Locale.ROOT, "run_it%03d_%s", iteration, what);
+	}
+
+	/**
+	 * Refines, or resumes the refinement already in {@code folder}. Writes run_half1.mrc, run_half2.mrc,
+	 * run_map.mrc, run_data.star, fsc.csv and run.log there when it finishes.
+	 */
+	public static Result run(final Path particlesStar, final Path referenceMap, final Path folder,
+		final Settings settings, final ComputeDevice device, final Progress progress, final Consumer<String> log)
+		throws IOException
+	{
+		Files.createDirectories(folder);
+		final RelionStar input = RelionStar.read(particlesStar);
+		if (input.size() < 2) throw new FormatException(particlesStar, "has " + input.size()
+			+ " particles; gold-standard refinement needs two half sets");
+		if (settings.ctf) CtfStar.requireColumns(input);
+		final RelionStar.OpticsGroup optics = input.opticsGroup(input.particle(0).opticsGroup());
+		final double pixelSize = optics.imagePixelSize();
+		if (!(pixelSize > 0)) throw new FormatException(particlesStar, "states no rlnImagePixelSize");
+		final CubicMap reference = CubicMap.read(referenceMap, "refinement");
+		final int n = reference.size();
+		if (optics.imageSize() > 0 && optics.imageSize() != n) throw new FormatException(referenceMap, "is " + n
+			+ "³; the particles are " + optics.imageSize() + " px");
+		final Refinement r = new Refinement(input, particlesStar, n, pixelSize, folder, settings, device, progress, log);
+		int last = r.lastCompleted();
+		if (last < 0) {
+			r.start(reference.values(), referenceMap);
+			last = 0;
+		} else log.accept("resuming after iteration " + last);
+		int done = 0;
+		while (true) {
+			final Model model = Model.read(folder.resolve(name(last, "model.txt")));
+			if (model.converged || last >= settings.maxIterations) break;
+			if (settings.stopAfter > 0 && done >= settings.stopAfter) return new Result(r.history(last), null,
+				model.resolution, false);
+			r.iterate(last + 1);
+			last++;
+			done++;
+		}
+		return r.finish(last);
+	}
+
+	/** What an iteration hands the next, besides its maps and poses. */
+	static final class Model {
+		int iteration;
+		double resolution;
+		double[] noise;
+		double[] fsc;
+		boolean converged;
+		int stalled;
+		double best;
+		final List<Iteration> history = new ArrayList<>();
+
+		void write(final Path path, final Path... inputs) throws IOException {
+			try (AtomicOutput out = AtomicOutput.create(path, inputs)) {
+				try (Writer w = Files.newBufferedWriter(out.path(), StandardCharsets.UTF_8)) {
+					w.write("# Vitreous refine-3d state after an iteration; the next starts from it\n");
+					w.write("iteration = " + iteration + "\n");
+					w.write("resolution = " + resolution + "\n");
+					w.write("noise = " + join(noise) + "\n");
+					w.write("fsc = " + join(fsc) + "\n");
+					w.write("converged = " + converged + "\n");
+					w.write("stalled = " + stalled + "\n");
+					w.write("best = " + best + "\n");
+					for (final Iteration i : history)
+						w.write("history = " + i.number() + " " + i.resolution() + " " + i.searchLimit() + " " + i
+							.angularStep() + " " + i.shiftStep() + " " + i.global() + " " + i.meanAngularChange() + " " + i
+								.meanShiftChange() + "\n");
+				}
+				out.commit();
+			}
+		}
+
+		static Model read(final Path path) throws IOException {
+			final Model m = new Model();
+			int line = 0;
+			for (final String raw : Files.readAllLines(path, StandardCharsets.UTF_8)) {
+				line++;
+				if (raw.startsWith("#") || raw.isBlank()) continue;
+				final int eq = raw.indexOf(" = ");
+				if (eq < 0) throw new FormatException(path, line, "is not key = value");
+				final String key = raw.substring(0, eq), value = raw.substring(eq + 3).trim();
+				try {
+					switch (key) {
+						case "iteration" -> m.iteration = Integer.parseInt(value);
+						case "resolution" -> m.resolution = Double.parseDouble(value);
+						case "noise" -> m.noise = split(value);
+						case "fsc" -> m.fsc = split(value);
+						case "converged" -> m.converged = Boolean.parseBoolean(value);
+						case "stalled" -> m.stalled = Integer.parseInt(value);
+						case "best" -> m.best = Double.parseDouble(value);
+						case "history" -> {
+							final String[] f = value.split(" ");
+							m.history.add(new Iteration(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+								Double.parseDouble(f[3]), Double.parseDouble(f[4]), Boolean.parseBoolean(f[5]), Double.parseDouble(
+									f[6]), Double.parseDouble(f[7])));
+						}
+						default -> throw new FormatException(path, line, "unknown key " + key);
+					}
+				} catch (final NumberFormatException | ArrayIndexOutOfBoundsException e) {
+					throw new FormatException(path, line, "bad value for " + key);
+				}
+			}
+			return m;
+		}
+
+		private static String join(final double[] v) {
+			if (v == null) return "";
+			final StringBuilder b = new StringBuilder();
+			for (int i = 0; i < v.length; i++)
+				b.append(i == 0 ? "" : ",").append(v[i]);
+			return b.toString();
+		}
+
+		private static double[] split(final String s) {
+			if (s.isEmpty()) return null;
+			return Arrays.stream(s.split(",")).mapToDouble(Double::parseDouble).toArray();
+		}
+	}
+
+	/** One refinement run in one folder. */
+	static final class Refinement {
+		final RelionStar input;
+		final Path inputPath, folder;
+		final int n, count;
+		final double pixelSize, diameter;
+		final Settings settings;
+		final ComputeDevice device;
+		final Progress progress;
+		final Consumer<String> log;
+		final float[] sphere, circle;
+
+		Refinement(final RelionStar input, final Path inputPath, final int n, final double pixelSize, final Path folder,
+			final Settings settings, final ComputeDevice device, final Progress progress, final Consumer<String> log)
+		{
+			this.input = input;
+			this.inputPath = inputPath;
+			this.n = n;
+			this.count = input.size();
+			this.pixelSize = pixelSize;
+			this.folder = folder;
+			this.settings = settings;
+			this.device = device;
+			this.progress = progress;
+			this.log = log;
+			this.diameter = settings.particleDiameter > 0 ? settings.particleDiameter : 0.9 * n * pixelSize;
+			final double radius = Math.min(diameter / 2 / pixelSize, n / 2.0 - EDGE);
+			this.sphere = Masks.sphere(n, radius, EDGE);
+			this.circle = Masks.circle(n, radius, EDGE);
+		}
+
+		static final double EDGE = 3;
+
+		int lastCompleted() {
+			for (int k = settings.maxIterations + 1; k >= 0; k--)
+				if (Files.exists(folder.resolve(name(k, "model.txt")))) return k;
+			return -1;
+		}
+
+		List<Iteration> history(final int last) throws IOException {
+			return Model.read(folder.resolve(name(last, "model.txt"))).history;
+		}
+
+		/** Iteration 0: the low-passed reference for both halves, the half sets, and the noise from the images. */
+		void start(final float[] map, final Path referencePath) throws IOException {
+			final float[] f = Fft.forward(map, n, n, n);
+			FourierFilters.apply(f, n, n, n, pixelSize, FourierFilters.lowPass(settings.initialLowpass, 2, n, pixelSize));
+			final float[] low = Fft.inverse(f, n, n, n);
+			final CubicMap ref = new CubicMap(low, n, pixelSize);
+			ref.write(folder.resolve(name(0, "half1.mrc")), "Vitreous refine-3d: initial reference", inputPath);
+			ref.write(folder.resolve(name(0, "half2.mrc")), "Vitreous refine-3d: initial reference", inputPath);
+			final RelionStar star = RelionStar.read(inputPath);
+			final RelionStar.Particle[] particles = new RelionStar.Particle[count];
+			for (int i = 0; i < count; i++)
+				particles[i] = star.particle(i);
+			for (final String c : RelionStar.PARTICLE_COLUMNS)
+				if (!star.items().has(c)) star.items().addColumn(c, "0");
+			boolean bothHalves = false;
+			final Path here = folder.toAbsolutePath();
+			for (int i = 0; i < count; i++) {
+				final RelionStar.Particle p = particles[i];
+				final int h = p.randomSubset() == 1 || p.randomSubset() == 2 ? p.randomSubset() : i % 2 + 1;
+				bothHalves |= h != star.particle(0).randomSubset() && i > 0;
+				star.set(i, new RelionStar.Particle(p.image(), p.angleRot(), p.angleTilt(), p.anglePsi(), p.originXAngst(), p
+					.originYAngst(), p.defocusU(), p.defocusV(), p.defocusAngle(), p.opticsGroup(), h, p.classNumber()), here);
+			}
+			if (!bothHalves) throw new FormatException(inputPath, "puts every particle in one half set");
+			star.write(folder.resolve(name(0, "data.star")), inputPath);
+			final Model m = new Model();
+			m.iteration = 0;
+			m.resolution = settings.initialLowpass;
+			m.noise = imageNoise();
+			m.best = Double.POSITIVE_INFINITY;
+			m.write(folder.resolve(name(0, "model.txt")), inputPath);
+			log.accept(String.format(Locale.ROOT, "iteration 0: reference low-passed to %.1f Å; %d particles, box %d, "
+				+ "%.3f Å/px, mask diameter %.0f Å", settings.initialLowpass, count, n, pixelSize, diameter));
+		}
+
+		/** The mean power spectrum of up to 512 masked particle images: the noise before any signal is known. */
+		double[] imageNoise() throws IOException {
+			final int shells = n / 2 + 1, used = Math.min(count, 512);
+			final double[] sum = new double[shells];
+			try (ParticleImages images = new ParticleImages(n)) {
+				for (int i = 0; i < used; i++) {
+					final float[] image = masked(images.read(input.image(i)));
+					final double[] p = FourierFilters.powerSpectrum(Fft.forward(image, n, n, 1), n, n, 1);
+					for (int s = 0; s < shells; s++)
+						sum[s] += p[s] / used;
+				}
+			}
+			return sum;
+		}
+
+		/** The image with its outer ring's mean subtracted, times the soft circle. */
+		float[] masked(final float[] image) {
+			double ring = 0;
+			int m = 0;
+			for (int i = 0; i < image.length; i++)
+				if (circle[i] == 0) {
+					ring += image[i];
+					m++;
+				}
+			final double mean = m > 0 ? ring / m : 0;
+			final float[] out = new float[image.length];
+			for (int i = 0; i < image.length; i++)
+				out[i] = (float) ((image[i] - mean) * circle[i]);
+			return out;
+		}
+
+		/** One iteration: search both halves against their references, reconstruct, measure, write. */
+		void iterate(final int k) throws IOException {
+			final Model previous = Model.read(folder.resolve(name(k - 1, "model.txt")));
+			final RelionStar star = RelionStar.read(folder.resolve(name(k - 1, "data.star")));
+			final double resolution = previous.resolution;
+			final boolean global = k <= settings.globalIterations;
+			final double limit = k == 1 ? Math.min(n / 2.0 - 1, n * pixelSize / settings.initialLowpass) : Math.min(n
+				/ 2.0 - 1, crossing(previous.fsc) + 2);
+			// the rotation that moves a point on the rim of the particle by the resolution
+			final double angularStep = Math.max(0.25, Math.toDegrees(resolution / (diameter / 2)) / 2);
+			final double shiftStep = Math.max(0.1, Math.min(1, resolution / pixelSize / 8));
+			// the global search looks at low frequencies only (at most half the limit, at least 8 shells), where a
+			// wrong pose still correlates smoothly; the local climb then uses everything up to the limit
+			final double globalLimit = Math.min(limit, Math.max(8, limit / 2));
+			final PoseSearch[] searches = new PoseSearch[2], globals = new PoseSearch[2];
+			final Reconstructor[] recs = new Reconstructor[2];
+			try {
+				for (int h = 0; h < 2; h++) {
+					final float[] ref = CubicMap.read(folder.resolve(name(k - 1, "half" + (h + 1) + ".mrc")), "refinement")
+						.values();
+					final float[] filtered = k == 1 ? Masks.apply(ref.clone(), sphere) : filterReference(ref, previous.fsc);
+					final FourierVolume volume = FourierVolume.of(filtered, n, settings.padding);
+					searches[h] = new PoseSearch(volume, limit, previous.noise);
+					if (global) {
+						globals[h] = new PoseSearch(volume, globalLimit, previous.noise);
+						globals[h].prepareGlobal(new So3Grid(settings.globalOrder), device);
+					}
+					recs[h] = new Reconstructor(n, pixelSize, settings.padding, device);
+				}
+				final int shells = n / 2 + 1;
+				final double[][] residual = new double[count][], residualCount = new double[count][];
+				final double[] angularChange = new double[count], shiftChange = new double[count];
+				final So3Grid grid = global ? new So3Grid(settings.globalOrder) : null;
+				final int length = FourierProjector.sliceLength(n), batch = ParticleReconstruction.BATCH;
+				try (ParticleImages images = new ParticleImages(n)) {
+					for (int start = 0; start < count; start += batch) {
+						progress.checkCancelled();
+						final int m = Math.min(batch, count - start);
+						final RelionStar.Particle[] ps = new RelionStar.Particle[m];
+						final float[][] pixels = new float[m][];
+						final Ctf[] ctfs = new Ctf[m];
+						for (int i = 0; i < m; i++) {
+							ps[i] = star.particle(start + i);
+							pixels[i] = images.read(ps[i].image());
+							ctfs[i] = settings.ctf ? CtfStar.of(star, start + i, ps[i]) : null;
+						}
+						final double[][] rotations = new double[m][];
+						final float[] transforms = new float[m * length];
+						final int s0 = start;
+						Parallel.forRange(m, (a, b) -> {
+							for (int i = a; i < b; i++) {
+								final int index = s0 + i, h = ps[i].randomSubset() - 1;
+								final float[] x = Reconstructor.transform(masked(pixels[i]), n, 0, 0);
+								final float[] ctf = ctfs[i] == null ? null : ctfs[i].image(n, n, pixelSize);
+								final PoseSearch search = searches[h];
+								final PoseSearch.Particle prepared = search.prepare(x, ctf);
+								final double[] before = Euler.matrix(ps[i].angleRot(), ps[i].angleTilt(), ps[i].anglePsi());
+								final double bx = ps[i].originXAngst() / pixelSize, by = ps[i].originYAngst() / pixelSize;
+								PoseSearch.Candidate best;
+								if (global) {
+									final double gridShift = Math.max(1, Math.min(2, n * pixelSize / globalLimit / pixelSize / 4));
+									best = null;
+									for (final PoseSearch.Candidate c : globals[h].global(globals[h].prepare(x, ctf), 0, 0,
+										settings.offsetRange, gridShift, settings.candidates))
+									{
+										final PoseSearch.Candidate polished = search.local(prepared, c, grid.step() / 2, angularStep,
+											gridShift / 2, shiftStep, settings.offsetRange + gridShift);
+										if (best == null || polished.score() > best.score()) best = polished;
+									}
+								} else best = search.local(prepared, new PoseSearch.Candidate(before, bx, by, 0), 2 * angularStep,
+									angularStep, 2 * shiftStep, shiftStep, n / 4.0);
+								residual[index] = new double[shells];
+								residualCount[index] = new double[shells];
+								search.residual(x, ctf, best, residual[index], residualCount[index]);
+								angularChange[index] = Math.toDegrees(Rotations.angle(before, best.rotation()));
+								shiftChange[index] = Math.hypot(best.shiftX() - bx, best.shiftY() - by) * pixelSize;
+								rotations[i] = best.rotation();
+								final float[] moved = x.clone();
+								FourierFilters.shift(moved, n, n, 1, best.shiftX(), best.shiftY(), 0);
+								System.arraycopy(moved, 0, transforms, i * length, length);
+								final double[] e = Euler.angles(best.rotation());
+								ps[i] = new RelionStar.Particle(ps[i].image(), e[0], e[1], e[2], best.shiftX() * pixelSize, best
+									.shiftY() * pixelSize, ps[i].defocusU(), ps[i].defocusV(), ps[i].defocusAngle(), ps[i]
+										.opticsGroup(), ps[i].randomSubset(), ps[i].classNumber());
+							}
+						});
+						for (int h = 0; h < 2; h++) {
+							final List<Integer> mine = new ArrayList<>();
+							for (int i = 0; i < m; i++)
+								if (ps[i].randomSubset() == h + 1) mine.add(i);
+							final double[][] rot = new double[mine.size()][];
+							final float[] t = new float[mine.size() * length];
+							final Ctf[] c = settings.ctf ? new Ctf[mine.size()] : null;
+							for (int j = 0; j < mine.size(); j++) {
+								rot[j] = rotations[mine.get(j)];
+								System.arraycopy(transforms, mine.get(j) * length, t, j * length, length);
+								if (c != null) c[j] = ctfs[mine.get(j)];
+							}
+							if (!mine.isEmpty()) recs[h].insert(t, rot, c);
+						}
+						for (int i = 0; i < m; i++)
+							star.set(start + i, ps[i], star.source().getParent());
+						progress.report(start + m, count, "iteration " + k);
+					}
+				}
+				final float[][] halves = new float[2][];
+				for (int h = 0; h < 2; h++)
+					halves[h] = FourierInversion.invert(recs[h].accumulator(), settings.symmetry, 0, 10);
+				final Fsc.Curve fsc = Fsc.compute(Masks.apply(halves[0].clone(), sphere), Masks.apply(halves[1].clone(),
+					sphere), n, n, n, null, pixelSize);
+				final Model model = new Model();
+				model.iteration = k;
+				model.fsc = fsc.fsc();
+				model.resolution = fsc.resolutionAt(0.143);
+				model.noise = previous.noise.clone();
+				final double[] sums = new double[shells], counts = new double[shells];
+				for (int i = 0; i < count; i++)
+					for (int s = 0; s < shells; s++) {
+						sums[s] += residual[i][s];
+						counts[s] += residualCount[i][s];
+					}
+				for (int s = 1; s < shells; s++)
+					if (counts[s] > 0) model.noise[s] = sums[s] / counts[s];
+				final double meanAngle = Arrays.stream(angularChange).average().orElse(0), meanShift = Arrays.stream(
+					shiftChange).average().orElse(0);
+				model.history.addAll(previous.history);
+				model.history.add(new Iteration(k, model.resolution, limit, angularStep, shiftStep, global, meanAngle,
+					meanShift));
+				model.best = Math.min(previous.best, model.resolution);
+				model.stalled = model.resolution < previous.best * 0.99 ? 0 : previous.stalled + 1;
+				model.converged = !global && model.stalled >= 2;
+				for (int h = 0; h < 2; h++)
+					new CubicMap(halves[h], n, pixelSize).write(folder.resolve(name(k, "half" + (h + 1) + ".mrc")),
+						"Vitreous refine-3d iteration " + k + " half " + (h + 1), inputPath);
+				star.write(folder.resolve(name(k, "data.star")), inputPath);
+				model.write(folder.resolve(name(k, "model.txt")), inputPath);
+				log.accept(String.format(Locale.ROOT, "iteration %d: resolution %.2f Å (FSC 0.143 of the half maps); "
+					+ "search to %.1f shells, %s, angular step %.2f°, shift step %.2f px; mean pose change %.2f°, %.2f Å",
+					k, model.resolution, limit, global ? "global" : "local", angularStep, shiftStep, meanAngle, meanShift));
+			} finally {
+				for (int h = 0; h < 2; h++) {
+					if (searches[h] != null) searches[h].close();
+					if (globals[h] != null) globals[h].close();
+					if (recs[h] != null) recs[h].close();
+				}
+			}
+		}
+
+		/** The half map for the next search: masked, weighted by √(2·FSC/(1+FSC)), zero beyond the 0.143 crossing. */
+		float[] filterReference(final float[] map, final double[] fsc) {
+			final float[] f = Fft.forward(Masks.apply(map.clone(), sphere), n, n, n);
+			final double cut = crossing(fsc);
+			FourierFilters.apply(f, n, n, n, pixelSize, s -> {
+				final double shell = s * n * pixelSize;
+				if (shell > cut) return 0;
+				final int i = (int) Math.min(fsc.length - 1, Math.round(shell));
+				final double c = Math.max(0, fsc[i]);
+				return Math.sqrt(2 * c / (1 + c));
+			});
+			return Fft.inverse(f, n, n, n);
+		}
+
+		/** The final files: both halves and the map from all particles at the last poses; FSC; the log. */
+		Result finish(final int last) throws IOException {
+			final Model model = Model.read(folder.resolve(name(last, "model.txt")));
+			final Path dataPath = folder.resolve(name(last, "data.star"));
+			final RelionStar star = RelionStar.read(dataPath);
+			final float[][] halves = new float[2][];
+			for (int h = 0; h < 2; h++)
+				halves[h] = CubicMap.read(folder.resolve(name(last, "half" + (h + 1) + ".mrc")), "refinement").values();
+			final float[] map;
+			try (ParticleImages images = new ParticleImages(n); Reconstructor rec = new Reconstructor(n, pixelSize,
+				settings.padding, device))
+			{
+				final List<Integer> rows = new ArrayList<>();
+				for (int i = 0; i < star.size(); i++)
+					rows.add(i);
+				ParticleReconstruction.insert(star, rows, images, rec, settings.ctf, progress);
+				map = FourierInversion.invert(rec.accumulator(), settings.symmetry, 0, 10);
+			}
+			final Fsc.Curve fsc = Fsc.compute(Masks.apply(halves[0].clone(), sphere), Masks.apply(halves[1].clone(),
+				sphere), n, n, n, null, pixelSize);
+			for (int h = 0; h < 2; h++)
+				new CubicMap(halves[h], n, pixelSize).write(folder.resolve("run_half" + (h + 1) + ".mrc"),
+					"Vitreous refine-3d half " + (h + 1), inputPath);
+			new CubicMap(map, n, pixelSize).write(folder.resolve("run_map.mrc"), "Vitreous refine-3d: all particles",
+				inputPath);
+			star.write(folder.resolve("run_data.star"), inputPath);
+			Fsc.writeCsv(fsc, folder.resolve("fsc.csv"), inputPath);
+			try (AtomicOutput out = AtomicOutput.create(folder.resolve("run.log"), inputPath)) {
+				try (Writer w = Files.newBufferedWriter(out.path(), StandardCharsets.UTF_8)) {
+					w.write("iteration\tresolution_A\tsearch_limit_shells\tangular_step_deg\tshift_step_px\tsearch"
+						+ "\tmean_angular_change_deg\tmean_shift_change_A\n");
+					for (final Iteration i : model.history)
+						w.write(String.format(Locale.ROOT, "%d\t%.3f\t%.2f\t%.3f\t%.3f\t%s\t%.3f\t%.3f%n", i.number(), i
+							.resolution(), i.searchLimit(), i.angularStep(), i.shiftStep(), i.global() ? "global" : "local", i
+								.meanAngularChange(), i.meanShiftChange()));
+				}
+				out.commit();
+			}
+			log.accept(String.format(Locale.ROOT, "finished after iteration %d: resolution %.2f Å (FSC 0.143 of the "
+				+ "masked half maps); run_map.mrc from all %d particles", last, fsc.resolutionAt(0.143), star.size()));
+			return new Result(model.history, fsc, fsc.resolutionAt(0.143), true);
+		}
+	}
+
+	/** The 0.143 crossing of the half maps' FSC in shells; the last shell where it never falls below. */
+	static double crossing(final double[] fsc) {
+		final double c = Fsc.crossing(fsc, 0.143);
+		return Double.isNaN(c) ? fsc.length - 1 : c;
+	}
+}

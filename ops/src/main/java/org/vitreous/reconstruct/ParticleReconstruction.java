@@ -1,0 +1,121 @@
+package org.vitreous.reconstruct;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.vitreous.Progress;
+import org.vitreous.compute.ComputeDevice;
+import org.vitreous.compute.Parallel;
+import org.vitreous.ctf.Ctf;
+import org.vitreous.ctf.CtfStar;
+import org.vitreous.geometry.Euler;
+import org.vitreous.geometry.Symmetry;
+import org.vitreous.io.FormatException;
+import org.vitreous.io.ParticleImages;
+import org.vitreous.io.RelionStar;
+import org.vitreous.projection.FourierProjector;
+
+/**
+ * A map from particles with known poses, as relion_reconstruct makes it: the particles of a STAR file stream
+ * from their stacks in batches (memory does not grow with their number), are centred by their origin offsets,
+ * inserted CTF-weighted at their poses, and the sums are inverted ({@link FourierInversion}).
+ */
+public final class ParticleReconstruction {
+
+	/** Particles read, transformed and inserted per batch. */
+	public static final int BATCH = 256;
+
+	/** What to reconstruct and how. */
+	public static final class Settings {
+		/** Multiply by the CTF and weight by CTF² (RELION's --ctf); otherwise insert the images as they are. */
+		public boolean ctf = true;
+		/** 1 or 2 for one half set (rlnRandomSubset), 0 for all particles. */
+		public int subset;
+		public Symmetry symmetry = Symmetry.NONE;
+		/** Regularisation constant of {@link FourierInversion#invert}. */
+		public double wiener = 0;
+		/** Density-compensation iterations of {@link FourierInversion#invert} (RELION's --iter). */
+		public int griddingIterations = 10;
+		/** Fourier padding (RELION's --pad). */
+		public int padding = 2;
+	}
+
+	/** The map (N³, x fastest), its box, pixel size and how many particles went into it. */
+	public record Result(float[] map, int size, double pixelSize, int particles) {}
+
+	private ParticleReconstruction() {}
+
+	/** Reconstructs from the particles of {@code starPath}. */
+	public static Result run(final Path starPath, final Settings settings, final ComputeDevice device,
+		final Progress progress) throws IOException
+	{
+		final RelionStar star = RelionStar.read(starPath);
+		star.requireColumns("reconstruction", RelionStar.ANGLE_ROT, RelionStar.ANGLE_TILT, RelionStar.ANGLE_PSI);
+		if (settings.ctf) CtfStar.requireColumns(star);
+		if (settings.subset != 0) {
+			if (settings.subset != 1 && settings.subset != 2) throw new IllegalArgumentException("subset "
+				+ settings.subset + " is not 0, 1 or 2");
+			star.requireColumns("selecting half set " + settings.subset, RelionStar.RANDOM_SUBSET);
+		}
+		final List<Integer> rows = new ArrayList<>();
+		for (int i = 0; i < star.size(); i++)
+			if (settings.subset == 0 || star.particle(i).randomSubset() == settings.subset) rows.add(i);
+		if (rows.isEmpty()) throw new FormatException(starPath, settings.subset == 0 ? "has no particles"
+			: "has no particles in half set " + settings.subset);
+		final RelionStar.OpticsGroup optics = star.opticsGroup(star.particle(rows.get(0)).opticsGroup());
+		final double pixelSize = optics.imagePixelSize();
+		if (!(pixelSize > 0)) throw new FormatException(starPath, "states no rlnImagePixelSize");
+		int n = optics.imageSize();
+		try (ParticleImages images = new ParticleImages(n > 0 ? n : sizeOf(star, rows.get(0)))) {
+			n = images.size();
+			try (Reconstructor r = new Reconstructor(n, pixelSize, settings.padding, device)) {
+				insert(star, rows, images, r, settings.ctf, progress);
+				progress.report(rows.size(), rows.size(), "inverting");
+				final float[] map = FourierInversion.invert(r.accumulator(), settings.symmetry, settings.wiener,
+					settings.griddingIterations);
+				return new Result(map, n, pixelSize, rows.size());
+			}
+		}
+	}
+
+	/**
+	 * Streams the given rows of {@code star} into {@code reconstructor} at the poses and offsets the STAR states.
+	 */
+	public static void insert(final RelionStar star, final List<Integer> rows, final ParticleImages images,
+		final Reconstructor reconstructor, final boolean ctf, final Progress progress) throws IOException
+	{
+		final int n = images.size(), length = FourierProjector.sliceLength(n);
+		final float[] transforms = new float[BATCH * length];
+		for (int start = 0; start < rows.size(); start += BATCH) {
+			progress.checkCancelled();
+			final int m = Math.min(BATCH, rows.size() - start);
+			final RelionStar.Particle[] particles = new RelionStar.Particle[m];
+			final double[][] rotations = new double[m][];
+			final Ctf[] ctfs = ctf ? new Ctf[m] : null;
+			final float[][] pixels = new float[m][];
+			for (int i = 0; i < m; i++) {
+				final int row = rows.get(start + i);
+				particles[i] = star.particle(row);
+				rotations[i] = Euler.matrix(particles[i].angleRot(), particles[i].angleTilt(), particles[i].anglePsi());
+				if (ctf) ctfs[i] = CtfStar.of(star, row, particles[i]);
+				pixels[i] = images.read(particles[i].image());
+			}
+			final double pixelSize = star.opticsGroup(particles[0].opticsGroup()).imagePixelSize();
+			Parallel.forRange(m, (s, e) -> {
+				for (int i = s; i < e; i++)
+					System.arraycopy(Reconstructor.transform(pixels[i], n, particles[i].originXAngst() / pixelSize,
+						particles[i].originYAngst() / pixelSize), 0, transforms, i * length, length);
+			});
+			reconstructor.insert(transforms, rotations, ctfs);
+			progress.report(start + m, rows.size(), "inserting particles");
+		}
+	}
+
+	private static int sizeOf(final RelionStar star, final int row) throws IOException {
+		try (org.vitreous.io.MrcFile f = org.vitreous.io.MrcFile.open(star.particle(row).image().stack())) {
+			return f.width();
+		}
+	}
+}

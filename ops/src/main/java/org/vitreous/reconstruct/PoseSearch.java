@@ -1,0 +1,324 @@
+package org.vitreous.reconstruct;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.vitreous.compute.ComputeDevice;
+import org.vitreous.fourier.Fft;
+import org.vitreous.fourier.FourierFilters;
+import org.vitreous.geometry.Rotations;
+import org.vitreous.geometry.So3Grid;
+import org.vitreous.projection.FourierProjector;
+import org.vitreous.projection.FourierVolume;
+
+/**
+ * Finds a particle's pose and shift against one reference by maximising a noise-weighted, CTF-aware
+ * normalised cross-correlation over the Fourier points within a resolution limit:
+ * <pre>
+ *   score(A, s) = Σ_k w(k)·Re(X(k)·e_s(k)·conj(C(k)·P_A(k))) / √(Σ_k w(k)·C(k)²·|P_A(k)|²)
+ * </pre>
+ * with X the particle's centred transform, e_s the phase ramp that moves it by s, C its CTF, P_A the reference's
+ * central slice at pose A and w = 1/σ² the inverse noise power of the shell. The score is the likelihood's
+ * cross term normalised by the projection's own weighted power, so it does not depend on the reference's scale.
+ * <p>
+ * A global search scores every pose of an {@link So3Grid} (projections made once and shared by all particles) at
+ * a grid of shifts and keeps the best few; a local search climbs from a pose over 3 × 3 × 3 small rotations and
+ * 3 × 3 shifts, halving both steps until they are fine enough.
+ */
+public final class PoseSearch implements AutoCloseable {
+
+	/** A pose (RELION's A), the shift in pixels that moves the particle onto the reference, and its score. */
+	public record Candidate(double[] rotation, double shiftX, double shiftY, double score) {}
+
+	/** A particle prepared for scoring: its weighted products over the search points. */
+	public static final class Particle {
+		final float[] a;  // X·C·w, complex, per search point
+		final float[] b;  // C²·w, per search point
+
+		Particle(final float[] a, final float[] b) {
+			this.a = a;
+			this.b = b;
+		}
+	}
+
+	private final int n;
+	private final int[] kx, ky, element;
+	private final FourierProjector projector;
+	private final FourierVolume volume;
+	private final double limit;
+	private final float[] weight;
+	private float[] gridSlices;
+	private So3Grid grid;
+
+	/**
+	 * @param volume the reference, prepared for projection
+	 * @param limit the search's resolution limit in Fourier pixels (of the N-pixel box)
+	 * @param noise σ² per shell (shells 0 to N/2), from the previous iteration
+	 */
+	public PoseSearch(final FourierVolume volume, final double limit, final double[] noise) {
+		this.n = volume.size();
+		final int hx = Fft.halfWidth(n);
+		final List<int[]> points = new ArrayList<>();
+		final double r2 = limit * limit;
+		for (int y = 0; y < n; y++) {
+			final int fy = Fft.frequency(y, n);
+			for (int x = 0; x < hx; x++)
+				if (x * x + fy * fy <= r2 && (x != 0 || fy != 0)) points.add(new int[] { x, fy, y * hx + x });
+		}
+		final int m = points.size();
+		kx = new int[m];
+		ky = new int[m];
+		element = new int[m];
+		weight = new float[m];
+		for (int i = 0; i < m; i++) {
+			kx[i] = points.get(i)[0];
+			ky[i] = points.get(i)[1];
+			element[i] = points.get(i)[2];
+			final int shell = (int) Math.round(Math.sqrt(kx[i] * kx[i] + ky[i] * ky[i]));
+			// the x = 0 column holds each frequency and its conjugate mirror: count it half
+			weight[i] = (float) ((kx[i] == 0 ? 0.5 : 1) / Math.max(noise[Math.min(shell, noise.length - 1)], 1e-30));
+		}
+		this.volume = volume;
+		this.limit = limit;
+		this.projector = FourierProjector.create(volume, limit, ComputeDevice.JAVA);
+	}
+
+	/** Number of Fourier points scored. */
+	public int points() {
+		return kx.length;
+	}
+
+	/** Prepares a particle from its centred transform (not shifted) and CTF (null for none) on the N × N grid. */
+	public Particle prepare(final float[] transform, final float[] ctf) {
+		final int m = kx.length;
+		final float[] a = new float[2 * m], b = new float[m];
+		for (int i = 0; i < m; i++) {
+			final int e = element[i];
+			final float c = ctf == null ? 1 : ctf[e], w = weight[i];
+			a[2 * i] = transform[2 * e] * c * w;
+			a[2 * i + 1] = transform[2 * e + 1] * c * w;
+			b[i] = c * c * w;
+		}
+		return new Particle(a, b);
+	}
+
+	/** Projects every pose of {@code g} once, for {@link #global}. */
+	public void prepareGlobal(final So3Grid g, final ComputeDevice device) {
+		final int poses = g.size(), m = kx.length, length = FourierProjector.sliceLength(n), chunk = 256;
+		gridSlices = new float[poses * 2 * m];
+		try (FourierProjector p = FourierProjector.create(volume, limit, device)) {
+			final float[] slices = new float[chunk * length];
+			for (int start = 0; start < poses; start += chunk) {
+				final int count = Math.min(chunk, poses - start);
+				final double[][] rotations = new double[count][];
+				for (int i = 0; i < count; i++)
+					rotations[i] = g.matrix(start + i);
+				p.project(rotations, slices);
+				for (int i = 0; i < count; i++)
+					compact(slices, i * length, gridSlices, (start + i) * 2 * m);
+			}
+		}
+		grid = g;
+	}
+
+	private void compact(final float[] slices, final int offset, final float[] out, final int at) {
+		for (int i = 0; i < kx.length; i++) {
+			out[at + 2 * i] = slices[offset + 2 * element[i]];
+			out[at + 2 * i + 1] = slices[offset + 2 * element[i] + 1];
+		}
+	}
+
+	/**
+	 * The {@code keep} best distinct poses of the prepared grid, each with its best shift on a square grid of
+	 * {@code step} pixels within {@code range} pixels of (cx, cy).
+	 */
+	public Candidate[] global(final Particle p, final double cx, final double cy, final double range,
+		final double step, final int keep)
+	{
+		if (grid == null) throw new IllegalStateException("prepareGlobal first");
+		final double[][] shifts = shiftGrid(cx, cy, range, step);
+		final float[][] shifted = shifted(p, shifts);
+		final int m = kx.length, poses = grid.size();
+		final double[] best = new double[keep];
+		final int[] bestPose = new int[keep], bestShift = new int[keep];
+		Arrays.fill(best, Double.NEGATIVE_INFINITY);
+		for (int pose = 0; pose < poses; pose++) {
+			final int at = pose * 2 * m;
+			double norm = 0;
+			for (int i = 0; i < m; i++) {
+				final float re = gridSlices[at + 2 * i], im = gridSlices[at + 2 * i + 1];
+				norm += p.b[i] * (re * re + im * im);
+			}
+			if (!(norm > 0)) continue;
+			final double inv = 1 / Math.sqrt(norm);
+			int top = -1;
+			double topScore = Double.NEGATIVE_INFINITY;
+			for (int s = 0; s < shifts.length; s++) {
+				final double score = dot(shifted[s], gridSlices, at, m) * inv;
+				if (score > topScore) {
+					topScore = score;
+					top = s;
+				}
+			}
+			if (topScore > best[keep - 1]) {
+				int j = keep - 1;
+				while (j > 0 && best[j - 1] < topScore) {
+					best[j] = best[j - 1];
+					bestPose[j] = bestPose[j - 1];
+					bestShift[j] = bestShift[j - 1];
+					j--;
+				}
+				best[j] = topScore;
+				bestPose[j] = pose;
+				bestShift[j] = top;
+			}
+		}
+		final List<Candidate> out = new ArrayList<>();
+		for (int j = 0; j < keep; j++)
+			if (best[j] > Double.NEGATIVE_INFINITY) out.add(new Candidate(grid.matrix(bestPose[j]), shifts[bestShift[j]][0],
+				shifts[bestShift[j]][1], best[j]));
+		return out.toArray(new Candidate[0]);
+	}
+
+	/**
+	 * Climbs from {@code start}: scores the 27 rotations Δ·A (Δ about x, y, z by −1, 0, +1 angular steps) at the
+	 * 3 × 3 shifts around the current shift, moves to the best, repeats while that is on the edge (at most
+	 * {@code 4} moves a level), then halves both steps until the angular step is below {@code finalStep}.
+	 *
+	 * @param angularStep first angular step, degrees
+	 * @param shiftStep first shift step, pixels
+	 * @param maxShift no shift further than this many pixels from the origin is taken
+	 */
+	public Candidate local(final Particle p, final Candidate start, final double angularStep, final double finalStep,
+		final double shiftStep, final double minShiftStep, final double maxShift)
+	{
+		final int m = kx.length, length = FourierProjector.sliceLength(n);
+		final double[][] rotations = new double[27][];
+		final float[] slices = new float[27 * length], compact = new float[27 * 2 * m];
+		Candidate current = start;
+		double step = angularStep, shift = shiftStep;
+		while (true) {
+			for (int moves = 0; moves < 4; moves++) {
+				for (int i = 0; i < 27; i++) {
+					final double ax = Math.toRadians(step * (i % 3 - 1)), ay = Math.toRadians(step * (i / 3 % 3 - 1)),
+						az = Math.toRadians(step * (i / 9 - 1));
+					final double[] delta = Rotations.multiply(Rotations.about(Z, az), Rotations.multiply(Rotations.about(Y,
+						ay), Rotations.about(X, ax)));
+					rotations[i] = Rotations.multiply(delta, current.rotation());
+				}
+				projector.project(rotations, slices);
+				for (int i = 0; i < 27; i++)
+					compact(slices, i * length, compact, i * 2 * m);
+				final double[][] shifts = new double[9][];
+				for (int j = 0; j < 9; j++)
+					shifts[j] = new double[] { current.shiftX() + shift * (j % 3 - 1), current.shiftY() + shift * (j / 3
+						- 1) };
+				final float[][] shifted = shifted(p, shifts);
+				int bestR = CENTRE_ROTATION, bestS = CENTRE_SHIFT;
+				double best = Double.NEGATIVE_INFINITY;
+				for (int i = 0; i < 27; i++) {
+					final int at = i * 2 * m;
+					double norm = 0;
+					for (int k = 0; k < m; k++) {
+						final float re = compact[at + 2 * k], im = compact[at + 2 * k + 1];
+						norm += p.b[k] * (re * re + im * im);
+					}
+					if (!(norm > 0)) continue;
+					final double inv = 1 / Math.sqrt(norm);
+					for (int j = 0; j < 9; j++) {
+						final boolean centre = i == CENTRE_ROTATION && j == CENTRE_SHIFT;
+						if (!centre && Math.hypot(shifts[j][0], shifts[j][1]) > maxShift) continue;
+						final double score = dot(shifted[j], compact, at, m) * inv;
+						if (score > best || centre && score >= best) {
+							best = score;
+							bestR = i;
+							bestS = j;
+						}
+					}
+				}
+				current = new Candidate(rotations[bestR], shifts[bestS][0], shifts[bestS][1], best);
+				if (bestR == CENTRE_ROTATION && bestS == CENTRE_SHIFT) break;
+			}
+			if (step <= finalStep && shift <= minShiftStep) return current;
+			step = step > finalStep ? Math.max(step / 2, finalStep) : step;
+			shift = shift > minShiftStep ? Math.max(shift / 2, minShiftStep) : shift;
+		}
+	}
+
+	private static final double[] X = { 1, 0, 0 }, Y = { 0, 1, 0 }, Z = { 0, 0, 1 };
+	private static final int CENTRE_ROTATION = 13, CENTRE_SHIFT = 4;
+
+	/** Σ Re(a·conj(b)) over m complex points, b read from {@code at}. */
+	private static double dot(final float[] a, final float[] b, final int at, final int m) {
+		double sum = 0;
+		for (int i = 0, j = at; i < 2 * m; i += 2, j += 2)
+			sum += a[i] * b[j] + a[i + 1] * b[j + 1];
+		return sum;
+	}
+
+	/** The particle's weighted products moved by each shift (pixels): a·exp(−2πi k·s/N). */
+	private float[][] shifted(final Particle p, final double[][] shifts) {
+		final int m = kx.length;
+		final float[][] out = new float[shifts.length][2 * m];
+		for (int s = 0; s < shifts.length; s++) {
+			final double fx = -2 * Math.PI * shifts[s][0] / n, fy = -2 * Math.PI * shifts[s][1] / n;
+			for (int i = 0; i < m; i++) {
+				final double phase = fx * kx[i] + fy * ky[i], c = Math.cos(phase), sn = Math.sin(phase);
+				final float re = p.a[2 * i], im = p.a[2 * i + 1];
+				out[s][2 * i] = (float) (re * c - im * sn);
+				out[s][2 * i + 1] = (float) (re * sn + im * c);
+			}
+		}
+		return out;
+	}
+
+	/** Shifts on a square grid of {@code step} within a disc of {@code range} about (cx, cy), the centre first. */
+	static double[][] shiftGrid(final double cx, final double cy, final double range, final double step) {
+		final List<double[]> out = new ArrayList<>();
+		final int reach = (int) Math.floor(range / step + 1e-9);
+		out.add(new double[] { cx, cy });
+		for (int j = -reach; j <= reach; j++)
+			for (int i = -reach; i <= reach; i++)
+				if ((i != 0 || j != 0) && Math.hypot(i * step, j * step) <= range + 1e-9) out.add(new double[] { cx + i
+					* step, cy + j * step });
+		return out.toArray(new double[0][]);
+	}
+
+	/**
+	 * Adds the residual power |X·e_s − α·C·P|² of the particle at a pose, per shell of the search points, to
+	 * {@code sums} (α the least-squares scale), and the number of points per shell to {@code counts}; returns α.
+	 */
+	public double residual(final float[] transform, final float[] ctf, final Candidate c, final double[] sums,
+		final double[] counts)
+	{
+		final int m = kx.length, length = FourierProjector.sliceLength(n);
+		final float[] slice = new float[length];
+		projector.project(new double[][] { c.rotation() }, slice);
+		final float[] x = transform.clone();
+		FourierFilters.shift(x, n, n, 1, c.shiftX(), c.shiftY(), 0);
+		double xp = 0, pp = 0;
+		for (int i = 0; i < m; i++) {
+			final int e = element[i];
+			final float cv = ctf == null ? 1 : ctf[e];
+			final double pr = cv * slice[2 * e], pi = cv * slice[2 * e + 1];
+			xp += x[2 * e] * pr + x[2 * e + 1] * pi;
+			pp += pr * pr + pi * pi;
+		}
+		final double alpha = pp > 0 ? xp / pp : 0;
+		for (int i = 0; i < m; i++) {
+			final int e = element[i];
+			final float cv = ctf == null ? 1 : ctf[e];
+			final double dr = x[2 * e] - alpha * cv * slice[2 * e], di = x[2 * e + 1] - alpha * cv * slice[2 * e + 1];
+			final int shell = (int) Math.round(Math.sqrt(kx[i] * kx[i] + ky[i] * ky[i]));
+			sums[shell] += dr * dr + di * di;
+			counts[shell]++;
+		}
+		return alpha;
+	}
+
+	@Override
+	public void close() {
+		projector.close();
+	}
+}

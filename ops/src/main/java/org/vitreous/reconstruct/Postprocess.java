@@ -1,0 +1,153 @@
+package org.vitreous.reconstruct;
+
+import java.util.Random;
+
+import org.vitreous.fourier.Fft;
+import org.vitreous.fourier.FourierFilters;
+import org.vitreous.image.Masks;
+import org.vitreous.metrics.Fsc;
+
+/**
+ * Post-processing of two half maps, as relion_postprocess does it: a soft mask (given, or made by thresholding
+ * the low-passed average, growing and softening), the masked FSC corrected for the mask by phase randomisation
+ * (Chen et al. 2013), a B-factor from a Guinier fit, and the average map sharpened by that B-factor, weighted by
+ * the FSC and low-passed at the resolution.
+ */
+public final class Postprocess {
+
+	/** How to post-process. Lengths in Å, dilation and edge in voxels. */
+	public static final class Settings {
+		/** Mask threshold on the average map low-passed to {@link #maskLowpass}; NaN for mean + 3 standard deviations. */
+		public double threshold = Double.NaN;
+		public double maskLowpass = 15;
+		public double dilation = 3;
+		public double edge = 6;
+		/** Phases are randomised beyond this resolution; NaN for where the unmasked FSC falls below 0.8. */
+		public double randomiseFrom = Double.NaN;
+		/** The Guinier fit runs from this resolution to the FSC resolution. */
+		public double fitFrom = 10;
+		/** A B-factor to apply instead of the fitted one (negative sharpens); NaN to use the fit. */
+		public double bFactor = Double.NaN;
+		public long seed = 1;
+	}
+
+	/**
+	 * The outcome: the mask, the sharpened map (unmasked, as RELION's postprocess.mrc), the FSC curves (unmasked,
+	 * masked, masked after phase randomisation, corrected), the resolution, the Guinier plot (s² in 1/Å², ln
+	 * amplitude, and the fitted line's range) and the B-factor.
+	 */
+	public record Result(float[] mask, float[] sharpened, Fsc.Curve unmasked, Fsc.Curve masked, Fsc.Curve randomised,
+		double[] corrected, int randomisedFrom, double resolution, double[] guinierS2, double[] guinierLnAmplitude,
+		double fitLow, double fitHigh, double bFactor, double fitIntercept)
+	{}
+
+	private Postprocess() {}
+
+	/** Post-processes N³ half maps of the given voxel size; {@code mask} null makes one from the maps. */
+	public static Result run(final float[] half1, final float[] half2, final int n, final double pixelSize,
+		final float[] mask, final Settings s)
+	{
+		if (half1.length != (long) n * n * n || half2.length != half1.length) throw new IllegalArgumentException(
+			"half maps are not both " + n + "³");
+		final float[] average = new float[half1.length];
+		for (int i = 0; i < average.length; i++)
+			average[i] = (half1[i] + half2[i]) / 2;
+		final float[] m = mask != null ? mask : autoMask(average, n, pixelSize, s);
+		final Fsc.Curve unmasked = Fsc.compute(half1, half2, n, n, n, null, pixelSize);
+		final Fsc.Curve masked = Fsc.compute(half1, half2, n, n, n, m, pixelSize);
+		double from = Double.isNaN(s.randomiseFrom) ? Fsc.crossing(unmasked.fsc(), 0.8) : n * pixelSize
+			/ s.randomiseFrom;
+		if (Double.isNaN(from)) from = n / 2.0;
+		final int r = Math.max(1, (int) Math.ceil(from));
+		final Random random = new Random(s.seed);
+		final Fsc.Curve randomised = Fsc.compute(randomisePhases(half1, n, r, random), randomisePhases(half2, n, r,
+			random), n, n, n, m, pixelSize);
+		final double[] corrected = new double[masked.shells()];
+		for (int i = 0; i < corrected.length; i++) {
+			final double t = masked.fsc()[i], rn = randomised.fsc()[i];
+			corrected[i] = i < r + 2 || rn >= 1 ? t : (t - rn) / (1 - rn);
+		}
+		final double crossing = Fsc.crossing(corrected, 0.143);
+		final double resolution = Double.isNaN(crossing) ? 2 * pixelSize : n * pixelSize / crossing;
+		// Guinier plot of the masked average, FSC-weighted
+		final float[] f = Fft.forward(Masks.apply(average.clone(), m), n, n, n);
+		final double[] power = FourierFilters.powerSpectrum(f, n, n, n);
+		final int shells = power.length;
+		final double[] s2 = new double[shells], ln = new double[shells];
+		for (int i = 0; i < shells; i++) {
+			final double freq = i / (n * pixelSize);
+			s2[i] = freq * freq;
+			ln[i] = power[i] > 0 ? Math.log(Math.sqrt(power[i])) : Double.NaN;
+		}
+		final double low = Math.min(s.fitFrom, resolution * 1.5), high = resolution;
+		double sx = 0, sy = 0, sxx = 0, sxy = 0;
+		int k = 0;
+		for (int i = 1; i < shells; i++) {
+			final double res = n * pixelSize / i;
+			if (res > low || res < high || Double.isNaN(ln[i])) continue;
+			sx += s2[i];
+			sy += ln[i];
+			sxx += s2[i] * s2[i];
+			sxy += s2[i] * ln[i];
+			k++;
+		}
+		double slope = Double.NaN, intercept = Double.NaN;
+		if (k >= 3) {
+			slope = (k * sxy - sx * sy) / (k * sxx - sx * sx);
+			intercept = (sy - slope * sx) / k;
+		}
+		// amplitude ∝ exp(−B s²/4): B = −4·slope; sharpening applies −B
+		final double fitted = -4 * slope;
+		final double apply = Double.isNaN(s.bFactor) ? (Double.isNaN(fitted) ? 0 : -fitted) : s.bFactor;
+		final float[] g = Fft.forward(average, n, n, n);
+		final double cut = Double.isNaN(crossing) ? n / 2.0 : crossing;
+		FourierFilters.apply(g, n, n, n, pixelSize, freq -> {
+			final double shell = freq * n * pixelSize;
+			if (shell > cut) return 0;
+			final int i = (int) Math.min(corrected.length - 1, Math.round(shell));
+			final double c = Math.max(0, corrected[i]);
+			return Math.sqrt(2 * c / (1 + c)) * Math.exp(-apply * freq * freq / 4);
+		});
+		final float[] sharpened = Fft.inverse(g, n, n, n);
+		return new Result(m, sharpened, unmasked, masked, randomised, corrected, r, resolution, s2, ln, low, high,
+			fitted, intercept);
+	}
+
+	/**
+	 * The mask RELION's relion_mask_create would make: the average low-passed to {@code maskLowpass}, thresholded,
+	 * grown by {@code dilation} voxels and given a raised-cosine edge of {@code edge} voxels.
+	 */
+	public static float[] autoMask(final float[] average, final int n, final double pixelSize, final Settings s) {
+		final float[] f = Fft.forward(average, n, n, n);
+		FourierFilters.apply(f, n, n, n, pixelSize, FourierFilters.lowPass(s.maskLowpass, 2, n, pixelSize));
+		final float[] low = Fft.inverse(f, n, n, n);
+		double threshold = s.threshold;
+		if (Double.isNaN(threshold)) {
+			double sum = 0, sq = 0;
+			for (final float v : low) {
+				sum += v;
+				sq += v * (double) v;
+			}
+			final double mean = sum / low.length;
+			threshold = mean + 3 * Math.sqrt(Math.max(0, sq / low.length - mean * mean));
+		}
+		return Masks.threshold(low, n, threshold, s.dilation, s.edge);
+	}
+
+	/** The map with every Fourier phase beyond {@code shell} replaced by a random one (amplitudes kept). */
+	static float[] randomisePhases(final float[] map, final int n, final int shell, final Random random) {
+		final float[] f = Fft.forward(map, n, n, n);
+		final int hx = Fft.halfWidth(n);
+		for (int z = 0; z < n; z++)
+			for (int y = 0; y < n; y++)
+				for (int x = 0; x < hx; x++) {
+					final double phase = 2 * Math.PI * random.nextDouble();
+					if (FourierFilters.shell(x, y, z, n, n, n) <= shell) continue;
+					final int p = 2 * ((z * n + y) * hx + x);
+					final double amplitude = Math.hypot(f[p], f[p + 1]);
+					f[p] = (float) (amplitude * Math.cos(phase));
+					f[p + 1] = (float) (amplitude * Math.sin(phase));
+				}
+		return Fft.inverse(f, n, n, n);
+	}
+}

@@ -1,0 +1,86 @@
+package org.vitreous.reconstruct;
+
+import org.vitreous.compute.ComputeDevice;
+import org.vitreous.compute.Parallel;
+import org.vitreous.ctf.Ctf;
+import org.vitreous.fourier.Fft;
+import org.vitreous.fourier.FourierFilters;
+import org.vitreous.projection.FourierAccumulator;
+import org.vitreous.projection.FourierBackProjector;
+import org.vitreous.projection.FourierProjector;
+
+/**
+ * CTF-weighted insertion of particle transforms into a Fourier accumulator, as relion_reconstruct inserts them:
+ * each centred transform X is multiplied by its CTF C and inserted at its pose, and C² goes into the weights
+ * (without CTF, X and weight 1). {@link FourierInversion} turns the sums into a map. Reconstructors of the same
+ * box merge through their accumulators, so subsets can be inserted separately.
+ */
+public final class Reconstructor implements AutoCloseable {
+
+	private final int n;
+	private final double pixelSize;
+	private final FourierBackProjector backProjector;
+
+	/**
+	 * @param n box size of the particles
+	 * @param pixelSize Å/px of the particles (for the CTF)
+	 * @param padding Fourier padding of the accumulator (RELION's --pad, 2 by default)
+	 */
+	public Reconstructor(final int n, final double pixelSize, final int padding, final ComputeDevice device) {
+		this.n = n;
+		this.pixelSize = pixelSize;
+		this.backProjector = FourierBackProjector.create(n, padding, n / 2.0, device);
+	}
+
+	public int size() {
+		return n;
+	}
+
+	/**
+	 * The transform of an N × N particle image referred to its centre, with the particle moved by
+	 * (dx, dy) pixels: for RELION's origin offsets, dx = rlnOriginXAngst / pixel size, which puts the particle
+	 * where the reference projection has it. The result has the layout of {@link FourierProjector} slices.
+	 */
+	public static float[] transform(final float[] image, final int n, final double dx, final double dy) {
+		final float[] f = Fft.forward(image, n, n, 1);
+		FourierFilters.shift(f, n, n, 1, dx - n / 2, dy - n / 2, 0);
+		return f;
+	}
+
+	/**
+	 * Inserts {@code rotations.length} transforms (slices of {@link FourierProjector#sliceLength}, as from
+	 * {@link #transform}) at their poses, multiplied by their CTFs; {@code ctfs} null inserts them unweighted.
+	 */
+	public void insert(final float[] transforms, final double[][] rotations, final Ctf[] ctfs) {
+		final int count = rotations.length, length = FourierProjector.sliceLength(n), hx = Fft.halfWidth(n);
+		if (transforms.length < (long) count * length) throw new IllegalArgumentException(transforms.length / length
+			+ " transforms for " + count + " poses");
+		if (ctfs == null) {
+			backProjector.insert(rotations, transforms, null);
+			return;
+		}
+		final float[] slices = new float[count * length], weights = new float[count * hx * n];
+		Parallel.forRange(count, (start, end) -> {
+			for (int i = start; i < end; i++) {
+				final float[] c = ctfs[i].image(n, n, pixelSize);
+				for (int e = 0; e < c.length; e++) {
+					final int s = i * length + 2 * e;
+					slices[s] = transforms[s] * c[e];
+					slices[s + 1] = transforms[s + 1] * c[e];
+					weights[i * c.length + e] = c[e] * c[e];
+				}
+			}
+		});
+		backProjector.insert(rotations, slices, weights);
+	}
+
+	/** The sums so far. */
+	public FourierAccumulator accumulator() {
+		return backProjector.accumulator();
+	}
+
+	@Override
+	public void close() {
+		backProjector.close();
+	}
+}

@@ -1,0 +1,159 @@
+package org.vitreous.reconstruct;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.junit.Test;
+import org.junit.experimental.categories.Category;
+import org.vitreous.Progress;
+import org.vitreous.compute.ComputeDevice;
+import org.vitreous.geometry.Euler;
+import org.vitreous.geometry.Rotations;
+import org.vitreous.io.CubicMap;
+import org.vitreous.io.MrcFile;
+import org.vitreous.io.RelionStar;
+import org.vitreous.metrics.Fsc;
+import org.vitreous.simulate.ParticleSimulation;
+import org.vitreous.testing.SlowTest;
+import org.vitreous.testing.TestData;
+
+/**
+ * Gold-standard refinement on simulated particles of an asymmetric structure (the ribosome map of
+ * ../shared/data), from the truth low-passed to 30 Å: pose errors against the simulation's truth, the map
+ * against the truth and against RELION 3.1's auto-refine on the same particles, and resumption.
+ */
+public class RefineTest {
+
+	static final Path RIBOSOME = ReconstructionTest.RIBOSOME;
+
+	/**
+	 * RELION's run_class001.mrc from auto-refine on exactly these particles (bench/refine.sh writes it and the
+	 * stack's SHA-256; the test refuses to compare if our simulation no longer makes the same stack).
+	 */
+	static final Path RELION_MAP = Path.of("src/test/resources/relion-refine/run_class001.mrc"), RELION_STACK_SHA =
+		Path.of("src/test/resources/relion-refine/particles.sha256");
+
+	static Path simulate(final String name, final int count) throws Exception {
+		final Path folder = TestData.scratch("refine").resolve(name);
+		final ParticleSimulation.Settings s = new ParticleSimulation.Settings();
+		s.count = count;
+		s.snr = 0.05;
+		s.shiftSigma = 6;
+		s.seed = 1;
+		final CubicMap truth = CubicMap.read(RIBOSOME, "test");
+		ParticleSimulation.run(truth.values(), 64, 6, s, folder, ComputeDevice.JAVA, Progress.NONE);
+		return folder.resolve("particles.star");
+	}
+
+	static AutoRefine.Settings settings() {
+		final AutoRefine.Settings s = new AutoRefine.Settings();
+		s.initialLowpass = 30;
+		s.particleDiameter = 320;
+		return s;
+	}
+
+	/** Median angular error (degrees) and median shift error (Å) of a STAR's poses against the truth's. */
+	static double[] poseErrors(final Path truthStar, final Path refinedStar) throws Exception {
+		final RelionStar truth = RelionStar.read(truthStar), refined = RelionStar.read(refinedStar);
+		assertEquals(truth.size(), refined.size());
+		final double[] angle = new double[truth.size()], shift = new double[truth.size()];
+		for (int i = 0; i < truth.size(); i++) {
+			final RelionStar.Particle t = truth.particle(i), r = refined.particle(i);
+			assertEquals(t.image().index(), r.image().index());
+			angle[i] = Math.toDegrees(Rotations.angle(Euler.matrix(t.angleRot(), t.angleTilt(), t.anglePsi()), Euler
+				.matrix(r.angleRot(), r.angleTilt(), r.anglePsi())));
+			shift[i] = Math.hypot(t.originXAngst() - r.originXAngst(), t.originYAngst() - r.originYAngst());
+		}
+		Arrays.sort(angle);
+		Arrays.sort(shift);
+		return new double[] { angle[angle.length / 2], shift[shift.length / 2], angle[(int) (angle.length * 0.9)] };
+	}
+
+	static double truthResolution(final float[] map) throws Exception {
+		final CubicMap truth = CubicMap.read(RIBOSOME, "test");
+		return Fsc.compute(map, truth.values(), 64, 64, 64, null, 6).resolutionAt(0.143);
+	}
+
+	/**
+	 * 2000 particles at SNR 0.05: median angular error under 3°, median shift error under 1.5 Å (a quarter pixel),
+	 * and a map whose FSC 0.143 against the truth is within 5% of RELION auto-refine's on the same particles.
+	 */
+	@Test
+	@Category(SlowTest.class)
+	public void recoversPosesAndMatchesRelion() throws Exception {
+		final Path star = simulate("2k", 2000);
+		final Path out = star.resolveSibling("refine");
+		final List<String> log = new ArrayList<>();
+		final AutoRefine.Result r = AutoRefine.run(star, RIBOSOME, out, settings(), ComputeDevice.JAVA, Progress.NONE,
+			log::add);
+		log.forEach(System.out::println);
+		assertTrue(r.finished());
+		for (final String f : new String[] { "run_half1.mrc", "run_half2.mrc", "run_map.mrc", "run_data.star", "fsc.csv",
+			"run.log" })
+			assertTrue(f, Files.exists(out.resolve(f)));
+		final double[] errors = poseErrors(star, out.resolve("run_data.star"));
+		final float[] map;
+		try (MrcFile f = MrcFile.open(out.resolve("run_map.mrc"))) {
+			map = f.readAll();
+		}
+		final double ours = truthResolution(map);
+		System.out.printf("refine-3d: median angular error %.2f°, 90th percentile %.2f°, median shift error %.2f Å; "
+			+ "half-map FSC 0.143 %.2f Å; map vs truth FSC 0.143 %.2f Å%n", errors[0], errors[2], errors[1], r
+				.resolution(), ours);
+		assertTrue("median angular error " + errors[0], errors[0] < 3);
+		assertTrue("median shift error " + errors[1], errors[1] < 1.5);
+		// the half maps' own estimate must not claim better than the truth shows
+		assertTrue("half-map resolution " + r.resolution() + " vs truth " + ours, r.resolution() > ours * 0.8);
+		final String stackSha = sha256(star.resolveSibling("particles.mrcs"));
+		assertEquals("the simulation no longer makes the stack RELION refined; run bench/refine.sh to refresh",
+			Files.readString(RELION_STACK_SHA).trim(), stackSha);
+		final float[] relion;
+		try (MrcFile f = MrcFile.open(RELION_MAP)) {
+			relion = f.readAll();
+		}
+		final double theirs = truthResolution(relion);
+		System.out.printf("RELION auto-refine on the same particles: map vs truth FSC 0.143 %.2f Å%n", theirs);
+		assertTrue("ours " + ours + " Å vs RELION " + theirs + " Å", ours <= theirs * 1.05);
+	}
+
+	/** Stopped after two iterations and resumed, refinement ends with the same files as an uninterrupted run. */
+	@Test
+	public void resumedRunEqualsUninterrupted() throws Exception {
+		final Path star = simulate("resume", 400);
+		final AutoRefine.Settings s = settings();
+		s.maxIterations = 4;
+		s.globalIterations = 1;
+		s.globalOrder = 1;
+		final Path whole = star.resolveSibling("whole"), parts = star.resolveSibling("parts");
+		final AutoRefine.Result a = AutoRefine.run(star, RIBOSOME, whole, s, ComputeDevice.JAVA, Progress.NONE, x -> {});
+		s.stopAfter = 2;
+		final AutoRefine.Result stopped = AutoRefine.run(star, RIBOSOME, parts, s, ComputeDevice.JAVA, Progress.NONE,
+			x -> {});
+		assertFalse(stopped.finished());
+		assertFalse(Files.exists(parts.resolve("run_map.mrc")));
+		s.stopAfter = 0;
+		final List<String> log = new ArrayList<>();
+		final AutoRefine.Result b = AutoRefine.run(star, RIBOSOME, parts, s, ComputeDevice.JAVA, Progress.NONE,
+			log::add);
+		assertTrue(log.get(0), log.get(0).startsWith("resuming after iteration 2"));
+		assertTrue(b.finished());
+		assertEquals(a.history(), b.history());
+		for (final String f : new String[] { "run_half1.mrc", "run_half2.mrc", "run_map.mrc", "run_data.star",
+			"fsc.csv", "run.log" })
+			assertArrayEquals(f, Files.readAllBytes(whole.resolve(f)), Files.readAllBytes(parts.resolve(f)));
+	}
+
+	static String sha256(final Path file) throws Exception {
+		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+	}
+}

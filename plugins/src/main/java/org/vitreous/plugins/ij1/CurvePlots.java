@@ -1,0 +1,55 @@
+package org.vitreous.plugins.ij1;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import org.vitreous.io.AtomicOutput;
+import org.vitreous.metrics.Fsc;
+
+import ij.gui.Plot;
+import ij.io.FileSaver;
+
+/** Plots of the curves commands show and write: FSC (with the half-bit curve and 0.143) and Guinier. */
+public final class CurvePlots {
+
+	private CurvePlots() {}
+
+	/** The FSC against spatial frequency, with the half-bit threshold and the 0.143 line. */
+	public static Plot fsc(final Fsc.Curve curve, final String title) {
+		final int shells = curve.shells();
+		final double[] x = new double[shells], y = new double[shells], half = new double[shells];
+		for (int s = 0; s < shells; s++) {
+			x[s] = curve.frequency(s);
+			y[s] = curve.fsc()[s];
+			half[s] = Fsc.halfBit(curve.counts()[s]);
+		}
+		final Plot p = new Plot(title, "Spatial frequency (1/Å)", "FSC");
+		p.setLimits(0, x[shells - 1], Math.min(-0.05, Arrays.stream(y).min().orElse(0)), 1.05);
+		p.setColor(Color.BLUE);
+		p.addPoints(x, y, Plot.LINE);
+		p.setColor(Color.GRAY);
+		p.addPoints(x, half, Plot.LINE);
+		p.drawLine(0, 0.143, x[shells - 1], 0.143);
+		p.setColor(Color.BLACK);
+		p.addLegend("FSC\nhalf-bit");
+		return p;
+	}
+
+	/** Writes {@link #fsc} as PNG, whole or not at all. */
+	public static void writeFsc(final Fsc.Curve curve, final String title, final Path png, final Path... inputs)
+		throws IOException
+	{
+		write(fsc(curve, title), png, inputs);
+	}
+
+	/** Writes a plot as PNG, whole or not at all. */
+	public static void write(final Plot plot, final Path png, final Path... inputs) throws IOException {
+		try (AtomicOutput image = AtomicOutput.create(png, inputs)) {
+			if (!new FileSaver(plot.getImagePlus()).saveAsPng(image.path().toString())) throw new IOException(png
+				+ ": the plot could not be written");
+			image.commit();
+		}
+	}
+}
