@@ -31,12 +31,21 @@ public final class FourierVolume {
 			for (int z = start; z < end; z++)
 				for (int y = 0; y < n; y++)
 					for (int x = 0; x < n; x++) {
-						final double r = Math.sqrt((double) (x - c) * (x - c) + (y - c) * (y - c) + (z - c) * (z - c)) / p;
-						final double sinc = r > 0 ? Math.sin(Math.PI * r) / (Math.PI * r) : 1;
-						padded[((z + off) * p + y + off) * p + x + off] = (float) (map[(z * n + y) * n + x] / (sinc * sinc));
+						padded[((z + off) * p + y + off) * p + x + off] = (float) (map[(z * n + y) * n + x]
+							/ trilinearKernel(x - c, y - c, z - c, p));
 					}
 		});
 		return new FourierVolume(n, padding, Fft.forwardCentred(padded, p, p, p));
+	}
+
+	/**
+	 * The real-space image of the trilinear interpolation kernel on a P-voxel padded grid, sinc²(r/P), at offset
+	 * (dx, dy, dz) voxels from the centre: maps are divided by it before projection and after reconstruction.
+	 */
+	public static double trilinearKernel(final int dx, final int dy, final int dz, final int p) {
+		final double r = Math.sqrt((double) dx * dx + (double) dy * dy + (double) dz * dz) / p;
+		final double sinc = r > 0 ? Math.sin(Math.PI * r) / (Math.PI * r) : 1;
+		return sinc * sinc;
 	}
 
 	/** Wraps an existing padded half-complex transform (P = padding·n). */

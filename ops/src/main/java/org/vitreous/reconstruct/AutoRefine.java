@@ -69,7 +69,7 @@ public final class AutoRefine {
 		/** Shift search range in pixels about the centre (global) or the last shift (local). */
 		public double offsetRange = 5;
 		/** Poses from the global grid that are refined locally. */
-		public int candidates = 5;
+		public int candidates = 3;
 		public int maxIterations = 25;
 		public int padding = 2;
 		/** Stop after this many completed iterations in this call (the run can be resumed); 0 for no limit. */
@@ -376,7 +376,8 @@ public final class AutoRefine {
 								final double bx = ps[i].originXAngst() / pixelSize, by = ps[i].originYAngst() / pixelSize;
 								PoseSearch.Candidate best;
 								if (global) {
-									final double gridShift = Math.max(1, Math.min(2, n * pixelSize / globalLimit / pixelSize / 4));
+									// a coarse shift grid: the climb that follows refines the shift
+									final double gridShift = 2;
 									best = null;
 									for (final PoseSearch.Candidate c : globals[h].global(globals[h].prepare(x, ctf), 0, 0,
 										settings.offsetRange, gridShift, settings.candidates))

@@ -7,6 +7,7 @@ import org.vitreous.fourier.Fft;
 import org.vitreous.geometry.Symmetry;
 import org.vitreous.image.Masks;
 import org.vitreous.projection.FourierAccumulator;
+import org.vitreous.projection.FourierVolume;
 
 /**
  * Direct Fourier inversion of back-projection sums into a map, in RELION's order: the x = 0 plane is made
@@ -64,27 +65,13 @@ public final class FourierInversion {
 		for (int q = 0; q < w.length; q++)
 			w[q] += floor;
 		final float[] factor = griddingIterations > 0 ? densityCompensation(w, p, rmax, griddingIterations) : null;
-		final float[] d = data;
-		Parallel.forRange(p, (start, end) -> {
-			for (int z = start; z < end; z++) {
-				final int kz = Fft.frequency(z, p);
-				for (int y = 0; y < p; y++) {
-					final int ky = Fft.frequency(y, p);
-					for (int x = 0; x < hp; x++) {
-						final int q = (z * p + y) * hp + x;
-						final double f = factor != null ? factor[q] : w[q] > 0 ? 1 / w[q] : 0;
-						if ((double) x * x + ky * ky + kz * kz > r2max) {
-							d[2 * q] = 0;
-							d[2 * q + 1] = 0;
-						} else {
-							d[2 * q] *= f;
-							d[2 * q + 1] *= f;
-						}
-					}
-				}
-			}
+		final float[] d = data, scaled = new float[data.length];
+		insideSphere(p, rmax, (q, x, ky, kz) -> {
+			final double f = factor != null ? factor[q] : w[q] > 0 ? 1 / w[q] : 0;
+			scaled[2 * q] = (float) (d[2 * q] * f);
+			scaled[2 * q + 1] = (float) (d[2 * q + 1] * f);
 		});
-		return Masks.apply(cropAndCorrect(Fft.inverseCentred(d, p, p, p), n, p), Masks.sphere(n, n / 2.0, EDGE));
+		return Masks.apply(cropAndCorrect(Fft.inverseCentred(scaled, p, p, p), n, p), Masks.sphere(n, n / 2.0, EDGE));
 	}
 
 	/** The soft edge, in voxels, of the sphere of radius N/2 the map is cut to (relion_reconstruct's). */
@@ -122,38 +109,48 @@ public final class FourierInversion {
 			oz[i] = offsets.get(i)[2];
 			blob[i] = (float) (values.get(i) / total);
 		}
-		final double r2max = rmax * rmax;
 		final float[] omega = new float[weights.length], product = new float[weights.length];
 		java.util.Arrays.fill(omega, 1);
 		for (int it = 0; it < iterations; it++) {
 			for (int q = 0; q < product.length; q++)
 				product[q] = weights[q] * omega[q];
-			Parallel.forRange(p, (start, end) -> {
-				for (int z = start; z < end; z++) {
-					final int kz = Fft.frequency(z, p);
-					for (int y = 0; y < p; y++) {
-						final int ky = Fft.frequency(y, p);
-						for (int x = 0; x < hp; x++) {
-							if ((double) x * x + ky * ky + kz * kz > r2max) continue;
-							double conv = 0;
-							for (int i = 0; i < k; i++) {
-								int nx = x + ox[i], ny = ky + oy[i], nz = kz + oz[i];
-								if (nx < 0) {
-									nx = -nx;
-									ny = -ny;
-									nz = -nz;
-								}
-								if (nx >= hp) continue;
-								conv += blob[i] * product[(Math.floorMod(nz, p) * p + Math.floorMod(ny, p)) * hp + nx];
-							}
-							final int q = (z * p + y) * hp + x;
-							omega[q] /= (float) Math.max(conv, 1e-20);
-						}
+			insideSphere(p, rmax, (q, x, ky, kz) -> {
+				double conv = 0;
+				for (int i = 0; i < k; i++) {
+					int nx = x + ox[i], ny = ky + oy[i], nz = kz + oz[i];
+					if (nx < 0) {
+						nx = -nx;
+						ny = -ny;
+						nz = -nz;
 					}
+					if (nx >= hp) continue;
+					conv += blob[i] * product[(Math.floorMod(nz, p) * p + Math.floorMod(ny, p)) * hp + nx];
 				}
+				omega[q] /= (float) Math.max(conv, 1e-20);
 			});
 		}
 		return omega;
+	}
+
+	/** What to do at one element of the padded half-complex grid: index q, frequency (x, ky, kz). */
+	interface Element {
+		void at(int q, int x, int ky, int kz);
+	}
+
+	/** Visits every element within {@code rmax} padded Fourier pixels of the origin, in parallel over z. */
+	static void insideSphere(final int p, final double rmax, final Element element) {
+		final int hp = Fft.halfWidth(p);
+		final double r2max = rmax * rmax;
+		Parallel.forRange(p, (start, end) -> {
+			for (int z = start; z < end; z++) {
+				final int kz = Fft.frequency(z, p);
+				for (int y = 0; y < p; y++) {
+					final int ky = Fft.frequency(y, p);
+					for (int x = 0; x < hp; x++)
+						if ((double) x * x + ky * ky + kz * kz <= r2max) element.at((z * p + y) * hp + x, x, ky, kz);
+				}
+			}
+		});
 	}
 
 	/** The modified Bessel function I0 (power series; fine for the arguments a blob needs). */
@@ -175,9 +172,8 @@ public final class FourierInversion {
 			for (int z = start; z < end; z++)
 				for (int y = 0; y < n; y++)
 					for (int x = 0; x < n; x++) {
-						final double r = Math.sqrt((double) (x - c) * (x - c) + (y - c) * (y - c) + (z - c) * (z - c)) / p;
-						final double sinc = r > 0 ? Math.sin(Math.PI * r) / (Math.PI * r) : 1;
-						map[(z * n + y) * n + x] = (float) (padded[((z + off) * p + y + off) * p + x + off] / (sinc * sinc));
+						map[(z * n + y) * n + x] = (float) (padded[((z + off) * p + y + off) * p + x + off] / FourierVolume
+							.trilinearKernel(x - c, y - c, z - c, p));
 					}
 		});
 		return map;
@@ -218,30 +214,19 @@ public final class FourierInversion {
 	{
 		final int hp = Fft.halfWidth(p);
 		final float[] outData = new float[data.length], outWeights = new float[weights.length];
-		final double r2max = rmax * rmax;
-		Parallel.forRange(p, (start, end) -> {
+		insideSphere(p, rmax, (q, x, ky, kz) -> {
 			final double[] value = new double[3];
-			for (int z = start; z < end; z++) {
-				final int kz = Fft.frequency(z, p);
-				for (int y = 0; y < p; y++) {
-					final int ky = Fft.frequency(y, p);
-					for (int x = 0; x < hp; x++) {
-						if ((double) x * x + ky * ky + kz * kz > r2max) continue;
-						double re = 0, im = 0, wt = 0;
-						for (final double[] s : operators) {
-							sample(data, weights, p, s[0] * x + s[1] * ky + s[2] * kz, s[3] * x + s[4] * ky + s[5] * kz, s[6] * x
-								+ s[7] * ky + s[8] * kz, value);
-							re += value[0];
-							im += value[1];
-							wt += value[2];
-						}
-						final int q = (z * p + y) * hp + x;
-						outData[2 * q] = (float) re;
-						outData[2 * q + 1] = (float) im;
-						outWeights[q] = (float) wt;
-					}
-				}
+			double re = 0, im = 0, wt = 0;
+			for (final double[] s : operators) {
+				sample(data, weights, p, s[0] * x + s[1] * ky + s[2] * kz, s[3] * x + s[4] * ky + s[5] * kz, s[6] * x + s[7]
+					* ky + s[8] * kz, value);
+				re += value[0];
+				im += value[1];
+				wt += value[2];
 			}
+			outData[2 * q] = (float) re;
+			outData[2 * q + 1] = (float) im;
+			outWeights[q] = (float) wt;
 		});
 		return new float[][] { outData, outWeights };
 	}

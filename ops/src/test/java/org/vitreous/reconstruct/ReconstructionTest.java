@@ -53,7 +53,6 @@ public class ReconstructionTest {
 		s.ctf = ctf;
 		s.subset = subset;
 		s.symmetry = symmetry;
-		s.griddingIterations = Integer.getInteger("iter", 10);
 		return ParticleReconstruction.run(star, s, ComputeDevice.JAVA, Progress.NONE);
 	}
 

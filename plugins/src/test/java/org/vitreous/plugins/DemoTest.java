@@ -29,7 +29,7 @@ public class DemoTest {
 		final Context context = Contexts.headless();
 		try {
 			final CommandModule m = (CommandModule) context.service(CommandService.class).run(DemoCommand.class, false,
-				Map.of("output", dir.toFile(), "box", 32, "pixelSize", 1.5, "seed", 3L)).get();
+				Map.of("output", dir.toFile(), "box", 32, "pixelSize", 1.5, "seed", 3L, "spaParticles", 1000)).get();
 			assertFalse(m.getCancelReason(), m.isCanceled());
 			final String summary = (String) m.getOutput("summary");
 			assertTrue(summary, summary.contains("phantom_float16.mrc"));
@@ -55,6 +55,15 @@ public class DemoTest {
 					.readAll()), 0.01);
 			}
 			assertTrue(summary, summary.contains("FSC 0.143"));
+			// refinement: the map from the refined poses agrees with the phantom well beyond the 30 Å start
+			for (final String f : new String[] { "refine/run_map.mrc", "refine/run_data.star", "refine/fsc.png",
+				"postprocess/postprocess.mrc", "postprocess/fsc.png", "postprocess/guinier.png" })
+				assertTrue(f, Files.exists(dir.resolve("spa").resolve(f)));
+			try (MrcFile refined = MrcFile.open(dir.resolve("spa/refine/run_map.mrc"))) {
+				final double r = org.vitreous.metrics.Fsc.compute(refined.readAll(), truth, 32, 32, 32, null, 5)
+					.resolutionAt(0.5);
+				assertTrue("refined map vs phantom: FSC 0.5 at " + r + " Å", r < 20);
+			}
 		} finally {
 			context.dispose();
 		}
