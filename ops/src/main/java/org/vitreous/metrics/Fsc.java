@@ -68,7 +68,7 @@ public final class Fsc {
 		for (int s = 1; s < fsc.length; s++)
 			if (fsc[s] < threshold) {
 				final double above = fsc[s - 1] - threshold, below = fsc[s] - threshold;
-				return s - 1 + above / (above - below);
+				return above <= 0 ? s - 1 : s - 1 + above / (above - below);
 			}
 		return Double.NaN;
 	}

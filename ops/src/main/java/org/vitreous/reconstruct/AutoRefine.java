@@ -320,10 +320,11 @@ public final class AutoRefine {
 		void iterate(final int k) throws IOException {
 			final Model previous = Model.read(folder.resolve(name(k - 1, "model.txt")));
 			final RelionStar star = RelionStar.read(folder.resolve(name(k - 1, "data.star")));
-			final double resolution = previous.resolution;
+			final double resolution = Math.min(previous.resolution, settings.initialLowpass);
 			final boolean global = k <= settings.globalIterations;
-			final double limit = k == 1 ? Math.min(n / 2.0 - 1, n * pixelSize / settings.initialLowpass) : Math.min(n
-				/ 2.0 - 1, crossing(previous.fsc) + 2);
+			// never below the initial low-pass
+			final double start = Math.min(n / 2.0 - 1, n * pixelSize / settings.initialLowpass);
+			final double limit = k == 1 ? start : Math.max(start, Math.min(n / 2.0 - 1, crossing(previous.fsc) + 2));
 			// the rotation that moves a point on the rim of the particle by the resolution
 			final double angularStep = Math.max(0.25, Math.toDegrees(resolution / (diameter / 2)) / 2);
 			final double shiftStep = Math.max(0.1, Math.min(1, resolution / pixelSize / 8));
@@ -430,7 +431,7 @@ public final class AutoRefine {
 				final Model model = new Model();
 				model.iteration = k;
 				model.fsc = fsc.fsc();
-				model.resolution = fsc.resolutionAt(0.143);
+				model.resolution = n * pixelSize / crossing(fsc.fsc());
 				model.noise = previous.noise.clone();
 				final double[] sums = new double[shells], counts = new double[shells];
 				for (int i = 0; i < count; i++)
@@ -517,15 +518,23 @@ public final class AutoRefine {
 				}
 				out.commit();
 			}
+			final double resolution = n * pixelSize / crossing(fsc.fsc());
 			log.accept(String.format(Locale.ROOT, "finished after iteration %d: resolution %.2f Å (FSC 0.143 of the "
-				+ "masked half maps); run_map.mrc from all %d particles", last, fsc.resolutionAt(0.143), star.size()));
-			return new Result(model.history, fsc, fsc.resolutionAt(0.143), true);
+				+ "masked half maps); run_map.mrc from all %d particles", last, resolution, star.size()));
+			return new Result(model.history, fsc, resolution, true);
 		}
 	}
 
-	/** The 0.143 crossing of the half maps' FSC in shells; the last shell where it never falls below. */
+	/**
+	 * The 0.143 crossing of the half maps' FSC in shells, looked for from shell 3 on (the lowest shells hold too
+	 * few elements to decide on); the last shell where it never falls below.
+	 */
 	static double crossing(final double[] fsc) {
-		final double c = Fsc.crossing(fsc, 0.143);
-		return Double.isNaN(c) ? fsc.length - 1 : c;
+		for (int s = 3; s < fsc.length; s++)
+			if (fsc[s] < 0.143) {
+				final double above = fsc[s - 1] - 0.143, below = fsc[s] - 0.143;
+				return above <= 0 ? s - 1 : s - 1 + above / (above - below);
+			}
+		return fsc.length - 1;
 	}
 }

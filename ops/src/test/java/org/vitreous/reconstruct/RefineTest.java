@@ -114,6 +114,8 @@ public class RefineTest {
 		assertTrue("median shift error " + errors[1], errors[1] < 1.5);
 		// the half maps' own estimate must not claim better than the truth shows
 		assertTrue("half-map resolution " + r.resolution() + " vs truth " + ours, r.resolution() > ours * 0.8);
+		org.junit.Assume.assumeTrue("skipped the RELION comparison: no " + RELION_MAP + " (bench/refine.sh --refresh-peer "
+			+ "writes it)", Files.exists(RELION_MAP));
 		final String stackSha = sha256(star.resolveSibling("particles.mrcs"));
 		assertEquals("the simulation no longer makes the stack RELION refined; run bench/refine.sh to refresh",
 			Files.readString(RELION_STACK_SHA).trim(), stackSha);
