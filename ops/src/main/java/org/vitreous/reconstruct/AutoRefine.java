@@ -323,8 +323,8 @@ public final class AutoRefine {
 			final double resolution = Math.min(previous.resolution, settings.initialLowpass);
 			final boolean global = k <= settings.globalIterations;
 			// never below the initial low-pass
-			final double start = Math.min(n / 2.0 - 1, n * pixelSize / settings.initialLowpass);
-			final double limit = k == 1 ? start : Math.max(start, Math.min(n / 2.0 - 1, crossing(previous.fsc) + 2));
+			final double initial = Math.min(n / 2.0 - 1, n * pixelSize / settings.initialLowpass);
+			final double limit = k == 1 ? initial : Math.max(initial, Math.min(n / 2.0 - 1, crossing(previous.fsc) + 2));
 			// the rotation that moves a point on the rim of the particle by the resolution
 			final double angularStep = Math.max(0.25, Math.toDegrees(resolution / (diameter / 2)) / 2);
 			final double shiftStep = Math.max(0.1, Math.min(1, resolution / pixelSize / 8));
