@@ -124,7 +124,7 @@ public final class FourierInversion {
 						nz = -nz;
 					}
 					if (nx >= hp) continue;
-					conv += blob[i] * product[(Math.floorMod(nz, p) * p + Math.floorMod(ny, p)) * hp + nx];
+					conv += blob[i] * product[(wrap(nz, p) * p + wrap(ny, p)) * hp + nx];
 				}
 				omega[q] /= (float) Math.max(conv, 1e-20);
 			});
@@ -151,6 +151,11 @@ public final class FourierInversion {
 				}
 			}
 		});
+	}
+
+	/** i modulo p for i in [−p, 2p). */
+	private static int wrap(final int i, final int p) {
+		return i < 0 ? i + p : i >= p ? i - p : i;
 	}
 
 	/** The modified Bessel function I0 (power series; fine for the arguments a blob needs). */
@@ -247,10 +252,10 @@ public final class FourierInversion {
 		final double fx = kx - x0, fy = ky - y0, fz = kz - z0;
 		double re = 0, im = 0, wt = 0;
 		for (int dz = 0; dz < 2; dz++) {
-			final int zi = Math.floorMod(z0 + dz, p);
+			final int zi = wrap(z0 + dz, p);
 			final double wz = dz == 0 ? 1 - fz : fz;
 			for (int dy = 0; dy < 2; dy++) {
-				final int yi = Math.floorMod(y0 + dy, p);
+				final int yi = wrap(y0 + dy, p);
 				final double wyz = wz * (dy == 0 ? 1 - fy : fy);
 				for (int dx = 0; dx < 2; dx++) {
 					final int xi = x0 + dx;

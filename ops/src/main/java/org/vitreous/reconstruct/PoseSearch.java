@@ -145,11 +145,7 @@ public final class PoseSearch implements AutoCloseable {
 		Arrays.fill(best, Double.NEGATIVE_INFINITY);
 		for (int pose = 0; pose < poses; pose++) {
 			final int at = pose * 2 * m;
-			double norm = 0;
-			for (int i = 0; i < m; i++) {
-				final float re = gridSlices[at + 2 * i], im = gridSlices[at + 2 * i + 1];
-				norm += p.b[i] * (re * re + im * im);
-			}
+			final double norm = weightedPower(p, gridSlices, at, m);
 			if (!(norm > 0)) continue;
 			final double inv = 1 / Math.sqrt(norm);
 			int top = -1;
@@ -219,11 +215,7 @@ public final class PoseSearch implements AutoCloseable {
 				double best = Double.NEGATIVE_INFINITY;
 				for (int i = 0; i < 27; i++) {
 					final int at = i * 2 * m;
-					double norm = 0;
-					for (int k = 0; k < m; k++) {
-						final float re = compact[at + 2 * k], im = compact[at + 2 * k + 1];
-						norm += p.b[k] * (re * re + im * im);
-					}
+					final double norm = weightedPower(p, compact, at, m);
 					if (!(norm > 0)) continue;
 					final double inv = 1 / Math.sqrt(norm);
 					for (int j = 0; j < 9; j++) {
@@ -248,6 +240,16 @@ public final class PoseSearch implements AutoCloseable {
 
 	private static final double[] X = { 1, 0, 0 }, Y = { 0, 1, 0 }, Z = { 0, 0, 1 };
 	private static final int CENTRE_ROTATION = 13, CENTRE_SHIFT = 4;
+
+	/** Σ C²·w·|P|² over the m points of a projection read from {@code at}: the score's normalisation. */
+	private static double weightedPower(final Particle p, final float[] projection, final int at, final int m) {
+		double norm = 0;
+		for (int k = 0; k < m; k++) {
+			final float re = projection[at + 2 * k], im = projection[at + 2 * k + 1];
+			norm += p.b[k] * (re * re + im * im);
+		}
+		return norm;
+	}
 
 	/** Σ Re(a·conj(b)) over m complex points, b read from {@code at}. */
 	private static double dot(final float[] a, final float[] b, final int at, final int m) {

@@ -79,7 +79,8 @@ public final class Postprocess {
 			s2[i] = freq * freq;
 			ln[i] = power[i] > 0 ? Math.log(Math.sqrt(power[i])) : Double.NaN;
 		}
-		final double low = Math.min(s.fitFrom, resolution * 1.5), high = resolution;
+		// RELION fits from 10 Å; for maps worse than about 7 Å the range starts at 1.5× the resolution instead
+		final double low = Math.max(s.fitFrom, resolution * 1.5), high = resolution;
 		double sx = 0, sy = 0, sxx = 0, sxy = 0;
 		int k = 0;
 		for (int i = 1; i < shells; i++) {
