@@ -26,6 +26,8 @@ public final class Postprocess {
 		public double randomiseFrom = Double.NaN;
 		/** The Guinier fit runs from this resolution to the FSC resolution. */
 		public double fitFrom = 10;
+		/** ... to this resolution; NaN for the FSC resolution. */
+		public double fitTo = Double.NaN;
 		/** A B-factor to apply instead of the fitted one (negative sharpens); NaN to use the fit. */
 		public double bFactor = Double.NaN;
 		public long seed = 1;
@@ -69,18 +71,26 @@ public final class Postprocess {
 		}
 		final double crossing = Fsc.crossing(corrected, 0.143);
 		final double resolution = Double.isNaN(crossing) ? 2 * pixelSize : n * pixelSize / crossing;
-		// Guinier plot of the masked average, FSC-weighted
-		final float[] f = Fft.forward(Masks.apply(average.clone(), m), n, n, n);
-		final double[] power = FourierFilters.powerSpectrum(f, n, n, n);
+		// Guinier plot of the signal in the masked average: the noise power, measured from the half maps'
+		// difference, is taken out of the average's power (|h1 + h2|² − |h1 − h2|²)/4 per shell, so noise does not
+		// flatten the fall-off
+		final float[] difference = new float[half1.length];
+		for (int i = 0; i < difference.length; i++)
+			difference[i] = (half1[i] - half2[i]) / 2;
+		final double[] total = FourierFilters.powerSpectrum(Fft.forward(Masks.apply(average.clone(), m), n, n, n), n, n, n);
+		final double[] noise = FourierFilters.powerSpectrum(Fft.forward(Masks.apply(difference, m), n, n, n), n, n, n);
+		final double[] power = new double[total.length];
+		for (int i = 0; i < power.length; i++)
+			power[i] = total[i] - noise[i];
 		final int shells = power.length;
 		final double[] s2 = new double[shells], ln = new double[shells];
 		for (int i = 0; i < shells; i++) {
 			final double freq = i / (n * pixelSize);
 			s2[i] = freq * freq;
-			ln[i] = power[i] > 0 ? Math.log(Math.sqrt(power[i])) : Double.NaN;
+			ln[i] = power[i] > 0 ? 0.5 * Math.log(power[i]) : Double.NaN;
 		}
 		// RELION fits from 10 Å; for maps worse than about 7 Å the range starts at 1.5× the resolution instead
-		final double low = Math.max(s.fitFrom, resolution * 1.5), high = resolution;
+		final double high = Double.isNaN(s.fitTo) ? resolution : s.fitTo, low = Math.max(s.fitFrom, high * 1.5);
 		double sx = 0, sy = 0, sxx = 0, sxy = 0;
 		int k = 0;
 		for (int i = 1; i < shells; i++) {
