@@ -28,23 +28,12 @@ public final class Fsc {
 		 * never does.
 		 */
 		public double crossing(final double threshold) {
-			return Fsc.crossing(fsc, threshold);
+			return Fsc.crossing(fsc, 1, s -> threshold);
 		}
 
 		/** The first crossing of the half-bit curve (van Heel and Schatz 2005), or NaN. */
 		public double halfBitCrossing() {
-			return crossing(s -> halfBit(counts[s]));
-		}
-
-		private double crossing(final java.util.function.IntToDoubleFunction threshold) {
-			for (int s = 1; s < fsc.length; s++) {
-				final double t = threshold.applyAsDouble(s);
-				if (fsc[s] < t) {
-					final double above = fsc[s - 1] - threshold.applyAsDouble(s - 1), below = fsc[s] - t;
-					return s - 1 + above / (above - below);
-				}
-			}
-			return Double.NaN;
+			return Fsc.crossing(fsc, 1, s -> halfBit(counts[s]));
 		}
 
 		/** Resolution in Å at a fractional shell; Nyquist (2 pixels) where the curve never crosses. */
@@ -65,11 +54,22 @@ public final class Fsc {
 	 * never does.
 	 */
 	public static double crossing(final double[] fsc, final double threshold) {
-		for (int s = 1; s < fsc.length; s++)
-			if (fsc[s] < threshold) {
-				final double above = fsc[s - 1] - threshold, below = fsc[s] - threshold;
+		return crossing(fsc, 1, s -> threshold);
+	}
+
+	/**
+	 * The fractional shell where {@code fsc} first falls below a per-shell threshold, looking from shell
+	 * {@code from} on, interpolated linearly between the shells either side; the shell before if that one is
+	 * already below; NaN if it never falls below.
+	 */
+	public static double crossing(final double[] fsc, final int from, final java.util.function.IntToDoubleFunction threshold) {
+		for (int s = Math.max(1, from); s < fsc.length; s++) {
+			final double t = threshold.applyAsDouble(s);
+			if (fsc[s] < t) {
+				final double above = fsc[s - 1] - threshold.applyAsDouble(s - 1), below = fsc[s] - t;
 				return above <= 0 ? s - 1 : s - 1 + above / (above - below);
 			}
+		}
 		return Double.NaN;
 	}
 

@@ -43,7 +43,7 @@ final class JavaFourierBackProjector implements FourierBackProjector {
 						}
 						// this thread's slab holds neither z plane of the stencil: nothing to add here
 						final int z0 = (int) Math.floor(zp);
-						final int za = wrap(z0, p), zb = wrap(z0 + 1, p);
+						final int za = Fft.index(z0, p), zb = Fft.index(z0 + 1, p);
 						if ((za < zStart || za >= zEnd) && (zb < zStart || zb >= zEnd)) continue;
 						double yp = (a[1] * x + a[4] * ky) * pad;
 						if (mirror) yp = -yp;
@@ -59,7 +59,7 @@ final class JavaFourierBackProjector implements FourierBackProjector {
 							if (zi < zStart || zi >= zEnd) continue;
 							final float wz = dz == 0 ? 1 - fz : fz;
 							for (int dy = 0; dy < 2; dy++) {
-								final int yi = wrap(y0 + dy, p);
+								final int yi = Fft.index(y0 + dy, p);
 								final float wyz = wz * (dy == 0 ? 1 - fy : fy);
 								for (int dx = 0; dx < 2; dx++) {
 									final int xi = x0 + dx;
@@ -76,11 +76,6 @@ final class JavaFourierBackProjector implements FourierBackProjector {
 				}
 			}
 		});
-	}
-
-	/** i modulo p for i in [−p, 2p), cheaper than Math.floorMod in the inner loop. */
-	static int wrap(final int i, final int p) {
-		return i < 0 ? i + p : i >= p ? i - p : i;
 	}
 
 	@Override

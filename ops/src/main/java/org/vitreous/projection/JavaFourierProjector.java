@@ -50,10 +50,10 @@ final class JavaFourierProjector implements FourierProjector {
 						final int x0 = (int) Math.floor(xp), y0 = (int) Math.floor(yp), z0 = (int) Math.floor(zp);
 						final float fx = (float) (xp - x0), fy = (float) (yp - y0), fz = (float) (zp - z0);
 						for (int dz = 0; dz < 2; dz++) {
-							final int zi = JavaFourierBackProjector.wrap(z0 + dz, p);
+							final int zi = Fft.index(z0 + dz, p);
 							final float wz = dz == 0 ? 1 - fz : fz;
 							for (int dy = 0; dy < 2; dy++) {
-								final int yi = JavaFourierBackProjector.wrap(y0 + dy, p);
+								final int yi = Fft.index(y0 + dy, p);
 								final float wyz = wz * (dy == 0 ? 1 - fy : fy);
 								for (int dx = 0; dx < 2; dx++) {
 									final int xi = x0 + dx;

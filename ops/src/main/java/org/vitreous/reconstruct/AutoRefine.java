@@ -264,16 +264,16 @@ public final class AutoRefine {
 				particles[i] = star.particle(i);
 			for (final String c : RelionStar.PARTICLE_COLUMNS)
 				if (!star.items().has(c)) star.items().addColumn(c, "0");
-			boolean bothHalves = false;
+			final boolean[] used = new boolean[3];
 			final Path here = folder.toAbsolutePath();
 			for (int i = 0; i < count; i++) {
 				final RelionStar.Particle p = particles[i];
 				final int h = p.randomSubset() == 1 || p.randomSubset() == 2 ? p.randomSubset() : i % 2 + 1;
-				bothHalves |= h != star.particle(0).randomSubset() && i > 0;
+				used[h] = true;
 				star.set(i, new RelionStar.Particle(p.image(), p.angleRot(), p.angleTilt(), p.anglePsi(), p.originXAngst(), p
 					.originYAngst(), p.defocusU(), p.defocusV(), p.defocusAngle(), p.opticsGroup(), h, p.classNumber()), here);
 			}
-			if (!bothHalves) throw new FormatException(inputPath, "puts every particle in one half set");
+			if (!used[1] || !used[2]) throw new FormatException(inputPath, "puts every particle in one half set");
 			star.write(folder.resolve(name(0, "data.star")), inputPath);
 			final Model m = new Model();
 			m.iteration = 0;
@@ -331,6 +331,7 @@ public final class AutoRefine {
 			// the global search looks at low frequencies only (at most half the limit, at least 8 shells), where a
 			// wrong pose still correlates smoothly; the local climb then uses everything up to the limit
 			final double globalLimit = Math.min(limit, Math.max(8, limit / 2));
+			final So3Grid grid = global ? new So3Grid(settings.globalOrder) : null;
 			final PoseSearch[] searches = new PoseSearch[2], globals = new PoseSearch[2];
 			final Reconstructor[] recs = new Reconstructor[2];
 			try {
@@ -342,14 +343,13 @@ public final class AutoRefine {
 					searches[h] = new PoseSearch(volume, limit, previous.noise);
 					if (global) {
 						globals[h] = new PoseSearch(volume, globalLimit, previous.noise);
-						globals[h].prepareGlobal(new So3Grid(settings.globalOrder), device);
+						globals[h].prepareGlobal(grid, device);
 					}
 					recs[h] = new Reconstructor(n, pixelSize, settings.padding, device);
 				}
 				final int shells = n / 2 + 1;
 				final double[][] residual = new double[count][], residualCount = new double[count][];
 				final double[] angularChange = new double[count], shiftChange = new double[count];
-				final So3Grid grid = global ? new So3Grid(settings.globalOrder) : null;
 				final int length = FourierProjector.sliceLength(n), batch = ParticleReconstruction.BATCH;
 				try (ParticleImages images = new ParticleImages(n)) {
 					for (int start = 0; start < count; start += batch) {
@@ -530,11 +530,7 @@ public final class AutoRefine {
 	 * few elements to decide on); the last shell where it never falls below.
 	 */
 	static double crossing(final double[] fsc) {
-		for (int s = 3; s < fsc.length; s++)
-			if (fsc[s] < 0.143) {
-				final double above = fsc[s - 1] - 0.143, below = fsc[s] - 0.143;
-				return above <= 0 ? s - 1 : s - 1 + above / (above - below);
-			}
-		return fsc.length - 1;
+		final double c = Fsc.crossing(fsc, 3, s -> 0.143);
+		return Double.isNaN(c) ? fsc.length - 1 : c;
 	}
 }

@@ -124,7 +124,7 @@ public final class FourierInversion {
 						nz = -nz;
 					}
 					if (nx >= hp) continue;
-					conv += blob[i] * product[(wrap(nz, p) * p + wrap(ny, p)) * hp + nx];
+					conv += blob[i] * product[(Fft.index(nz, p) * p + Fft.index(ny, p)) * hp + nx];
 				}
 				omega[q] /= (float) Math.max(conv, 1e-20);
 			});
@@ -151,11 +151,6 @@ public final class FourierInversion {
 				}
 			}
 		});
-	}
-
-	/** i modulo p for i in [−p, 2p). */
-	private static int wrap(final int i, final int p) {
-		return i < 0 ? i + p : i >= p ? i - p : i;
 	}
 
 	/** The modified Bessel function I0 (power series; fine for the arguments a blob needs). */
@@ -252,10 +247,10 @@ public final class FourierInversion {
 		final double fx = kx - x0, fy = ky - y0, fz = kz - z0;
 		double re = 0, im = 0, wt = 0;
 		for (int dz = 0; dz < 2; dz++) {
-			final int zi = wrap(z0 + dz, p);
+			final int zi = Fft.index(z0 + dz, p);
 			final double wz = dz == 0 ? 1 - fz : fz;
 			for (int dy = 0; dy < 2; dy++) {
-				final int yi = wrap(y0 + dy, p);
+				final int yi = Fft.index(y0 + dy, p);
 				final double wyz = wz * (dy == 0 ? 1 - fy : fy);
 				for (int dx = 0; dx < 2; dx++) {
 					final int xi = x0 + dx;

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 import org.junit.Test;
 import org.vitreous.image.Masks;
+import org.vitreous.io.CubicMap;
 import org.vitreous.metrics.Fsc;
 import org.vitreous.simulate.AtomicModel;
 import org.vitreous.simulate.ModelMap;
@@ -100,9 +101,9 @@ public class PostprocessTest {
 		final Postprocess.Result r = Postprocess.run(h1, h2, N, PX, null, s);
 		final Path dir = TestData.scratch("postprocess");
 		java.nio.file.Files.createDirectories(dir.resolve("relion"));
-		ReconstructionTest.write(dir.resolve("half1.mrc"), h1, N, PX);
-		ReconstructionTest.write(dir.resolve("half2.mrc"), h2, N, PX);
-		ReconstructionTest.write(dir.resolve("mask.mrc"), r.mask(), N, PX);
+		new CubicMap(h1, N, PX).write(dir.resolve("half1.mrc"), "test half1");
+		new CubicMap(h2, N, PX).write(dir.resolve("half2.mrc"), "test half2");
+		new CubicMap(r.mask(), N, PX).write(dir.resolve("mask.mrc"), "test mask");
 		final Peers.Result run = Peers.run(List.of(relion, "--i", "half1.mrc", "--i2", "half2.mrc", "--mask", "mask.mrc",
 			"--angpix", String.valueOf(PX), "--auto_bfac", "--autob_lowres", "10", "--o", "relion/postprocess"), dir);
 		assertEquals(run.output(), 0, run.exitCode());

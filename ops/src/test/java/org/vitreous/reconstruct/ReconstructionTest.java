@@ -16,7 +16,6 @@ import org.vitreous.geometry.Symmetry;
 import org.vitreous.io.CubicMap;
 import org.vitreous.io.FormatException;
 import org.vitreous.io.MrcFile;
-import org.vitreous.io.MrcWriter;
 import org.vitreous.io.RelionStar;
 import org.vitreous.metrics.Fsc;
 import org.vitreous.metrics.ImageMetrics;
@@ -201,13 +200,5 @@ public class ReconstructionTest {
 		for (final double v : c.fsc())
 			b.append(String.format(java.util.Locale.ROOT, " %.3f", v));
 		return b.toString();
-	}
-
-	static void write(final Path path, final float[] map, final int n, final double pixelSize) throws Exception {
-		try (MrcWriter w = MrcWriter.open(path, n, n, new MrcWriter.Settings().pixelSize(pixelSize).volume())) {
-			for (int z = 0; z < n; z++)
-				w.writeSection(java.util.Arrays.copyOfRange(map, z * n * n, (z + 1) * n * n));
-			w.commit();
-		}
 	}
 }
