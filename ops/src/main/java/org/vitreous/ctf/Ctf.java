@@ -15,6 +15,8 @@ public final class Ctf {
 	private final double voltage, sphericalAberration, amplitudeContrast;
 	private final double defocusU, defocusV, defocusAngle, phaseShift, bFactor, scale;
 	private final double lambda, k1, k2, k3, k5, k4, meanDefocus, halfAstigmatism, azimuth;
+	/** Δf(θ)·s² = (ΔU cos²θ' + ΔV sin²θ')·s² as a quadratic form in (sx, sy): xx·sx² + 2xy·sx·sy + yy·sy². */
+	private final double defocusXX, defocusXY, defocusYY;
 
 	/**
 	 * @param voltage acceleration voltage, kV
@@ -53,6 +55,10 @@ public final class Ctf {
 		meanDefocus = (defocusU + defocusV) / 2;
 		halfAstigmatism = (defocusU - defocusV) / 2;
 		azimuth = Math.toRadians(defocusAngle);
+		final double c2 = Math.cos(2 * azimuth), s2 = Math.sin(2 * azimuth);
+		defocusXX = meanDefocus + halfAstigmatism * c2;
+		defocusYY = meanDefocus - halfAstigmatism * c2;
+		defocusXY = halfAstigmatism * s2;
 	}
 
 	/** A CTF without phase shift, envelope or scale. */
@@ -75,9 +81,10 @@ public final class Ctf {
 
 	/** The phase γ at spatial frequency (sx, sy) in 1/Å. */
 	public double phase(final double sx, final double sy) {
+		// Δf(θ)·s² without the angle: cos 2(θ − θ_ast)·s² = (sx² − sy²) cos 2θ_ast + 2·sx·sy sin 2θ_ast
 		final double s2 = sx * sx + sy * sy;
-		final double df = s2 > 0 ? defocus(Math.atan2(sy, sx)) : meanDefocus;
-		return -k1 * df * s2 + k2 * s2 * s2 - k5 - k3;
+		final double defocusS2 = defocusXX * sx * sx + 2 * defocusXY * sx * sy + defocusYY * sy * sy;
+		return -k1 * defocusS2 + k2 * s2 * s2 - k5 - k3;
 	}
 
 	/** CTF at spatial frequency (sx, sy) in 1/Å. */

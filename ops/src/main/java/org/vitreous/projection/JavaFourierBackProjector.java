@@ -4,14 +4,22 @@ import org.vitreous.compute.Parallel;
 import org.vitreous.fourier.Fft;
 
 /**
- * The reference implementation of {@link FourierBackProjector}. Threads own slabs of the padded grid along z and
- * each adds only into its slab, so the sums are deterministic (the same bytes for any number of threads) and need
- * no locks.
+ * The reference implementation of {@link FourierBackProjector}. Slice elements are first placed (rotated, mirrored
+ * to x ≥ 0) and sorted by the lower z plane of their trilinear stencil; then each thread adds, plane by plane of
+ * its own slab of z, the elements whose stencil touches that plane. A plane of the padded grid (data and weights)
+ * fits in cache while the elements aimed at it are added, where inserting slice by slice would touch memory all
+ * over the grid; and no rotation is computed twice. The elements keep their slice order within a plane, so the
+ * sums are deterministic: the same bytes for any number of threads, without locks.
  */
 final class JavaFourierBackProjector implements FourierBackProjector {
 
+	/** Slice elements placed and sorted at a time: bounds the scratch memory (six floats each, twice). */
+	private static final int CHUNK_ELEMENTS = 1 << 21;
+
 	private final FourierAccumulator sums;
 	private final double maxRadius;
+	/** Scratch for the sorted elements of a chunk, kept between calls: position, fraction in z, value, weight. */
+	private float[] px = new float[0], py = px, fz = px, re = px, im = px, wt = px;
 
 	JavaFourierBackProjector(final int size, final int padding, final double maxRadius) {
 		this.sums = new FourierAccumulator(size, padding);
@@ -25,57 +33,131 @@ final class JavaFourierBackProjector implements FourierBackProjector {
 			+ " slices for " + rotations.length + " rotations");
 		if (sliceWeights != null && sliceWeights.length < (long) rotations.length * hx * n)
 			throw new IllegalArgumentException("too few slice weights for " + rotations.length + " slices");
-		final int p = sums.paddedSize(), hp = Fft.halfWidth(p), pad = sums.padding();
-		final float[] data = sums.data(), weights = sums.weights();
+		final int perSlice = Math.max(1, hx * n), chunk = Math.max(1, CHUNK_ELEMENTS / perSlice);
+		for (int first = 0; first < rotations.length; first += chunk)
+			insertChunk(rotations, slices, sliceWeights, first, Math.min(rotations.length, first + chunk));
+	}
+
+	/** Where each element of one slice goes: its padded-grid position (x ≥ 0) and value, conjugated if mirrored. */
+	private interface Placement {
+		void at(int element, double xp, double yp, double zp, float re, float im, float weight);
+	}
+
+	/** Visits the elements of slice {@code i} within the radius, rotated into the padded grid. */
+	private void place(final double[][] rotations, final float[] slices, final float[] sliceWeights, final int i,
+		final Placement placement)
+	{
+		final int n = sums.size(), hx = Fft.halfWidth(n), length = FourierProjector.sliceLength(n), pad = sums
+			.padding();
 		final double r2max = maxRadius * maxRadius;
-		Parallel.forRange(p, (zStart, zEnd) -> {
-			for (int i = 0; i < rotations.length; i++) {
-				final double[] a = rotations[i];
-				for (int y = 0; y < n; y++) {
-					final int ky = Fft.frequency(y, n);
-					for (int x = 0; x < hx; x++) {
-						if ((double) x * x + (double) ky * ky > r2max) continue;
-						double xp = (a[0] * x + a[3] * ky) * pad, zp = (a[2] * x + a[5] * ky) * pad;
-						final boolean mirror = xp < 0;
-						if (mirror) {
-							xp = -xp;
-							zp = -zp;
-						}
-						// this thread's slab holds neither z plane of the stencil: nothing to add here
+		final double[] a = rotations[i];
+		for (int y = 0; y < n; y++) {
+			final int ky = Fft.frequency(y, n);
+			for (int x = 0; x < hx; x++) {
+				if ((double) x * x + (double) ky * ky > r2max) continue;
+				double xp = (a[0] * x + a[3] * ky) * pad, yp = (a[1] * x + a[4] * ky) * pad, zp = (a[2] * x + a[5] * ky)
+					* pad;
+				final int s = i * length + 2 * (y * hx + x);
+				float im = slices[s + 1];
+				if (xp < 0) {
+					xp = -xp;
+					yp = -yp;
+					zp = -zp;
+					im = -im;
+				}
+				placement.at(y * hx + x, xp, yp, zp, slices[s], im, sliceWeights == null ? 1 : sliceWeights[(i * n + y) * hx
+					+ x]);
+			}
+		}
+	}
+
+	private void insertChunk(final double[][] rotations, final float[] slices, final float[] sliceWeights,
+		final int first, final int end)
+	{
+		final int p = sums.paddedSize(), hp = Fft.halfWidth(p);
+		// Parts of the chunk, in slice order, each counted and placed by one task: a plane's elements are laid out
+		// part after part, so they stay in slice order whatever the number of threads.
+		final int parts = Math.min(end - first, Parallel.threads());
+		final int[][] counts = new int[parts][p + 1];
+		Parallel.forRange(parts, (ps, pe) -> {
+			for (int part = ps; part < pe; part++) {
+				final int[] c = counts[part];
+				for (int i = partStart(first, end, parts, part); i < partStart(first, end, parts, part + 1); i++)
+					place(rotations, slices, sliceWeights, i, (e, xp, yp, zp, re, im, w) -> c[Fft.index((int) Math.floor(zp),
+						p)]++);
+			}
+		});
+		// start of each part's run within each plane: planes in order, parts in order within a plane
+		final int[] planeStart = new int[p + 1];
+		final int[][] offset = new int[parts][p];
+		int total = 0;
+		for (int z = 0; z < p; z++) {
+			planeStart[z] = total;
+			for (int part = 0; part < parts; part++) {
+				offset[part][z] = total;
+				total += counts[part][z];
+			}
+		}
+		planeStart[p] = total;
+		if (px.length < total) {
+			px = new float[total];
+			py = new float[total];
+			fz = new float[total];
+			re = new float[total];
+			im = new float[total];
+			wt = new float[total];
+		}
+		final float[] px = this.px, py = this.py, fz = this.fz, re = this.re, im = this.im, wt = this.wt;
+		Parallel.forRange(parts, (ps, pe) -> {
+			for (int part = ps; part < pe; part++) {
+				final int[] next = offset[part];
+				for (int i = partStart(first, end, parts, part); i < partStart(first, end, parts, part + 1); i++)
+					place(rotations, slices, sliceWeights, i, (e, xp, yp, zp, vr, vi, w) -> {
 						final int z0 = (int) Math.floor(zp);
-						final int za = Fft.index(z0, p), zb = Fft.index(z0 + 1, p);
-						if ((za < zStart || za >= zEnd) && (zb < zStart || zb >= zEnd)) continue;
-						double yp = (a[1] * x + a[4] * ky) * pad;
-						if (mirror) yp = -yp;
-						final int s = i * length + 2 * (y * hx + x);
-						final float re = slices[s], im = mirror ? -slices[s + 1] : slices[s + 1];
-						final float sw = sliceWeights == null ? 1 : sliceWeights[(i * n + y) * hx + x];
-						// The trilinear stencil is written out here and in JavaFourierProjector on purpose: factored into a
-						// shared helper it measured up to 40% slower at box 256 (bench/projectors.sh; noisy on shared machines).
-						final int x0 = (int) Math.floor(xp), y0 = (int) Math.floor(yp);
-						final float fx = (float) (xp - x0), fy = (float) (yp - y0), fz = (float) (zp - z0);
-						for (int dz = 0; dz < 2; dz++) {
-							final int zi = dz == 0 ? za : zb;
-							if (zi < zStart || zi >= zEnd) continue;
-							final float wz = dz == 0 ? 1 - fz : fz;
-							for (int dy = 0; dy < 2; dy++) {
-								final int yi = Fft.index(y0 + dy, p);
-								final float wyz = wz * (dy == 0 ? 1 - fy : fy);
-								for (int dx = 0; dx < 2; dx++) {
-									final int xi = x0 + dx;
-									if (xi >= hp) continue;
-									final float w = wyz * (dx == 0 ? 1 - fx : fx);
-									final int q = (zi * p + yi) * hp + xi;
-									data[2 * q] += w * re;
-									data[2 * q + 1] += w * im;
-									weights[q] += w * sw;
-								}
+						final int k = next[Fft.index(z0, p)]++;
+						px[k] = (float) xp;
+						py[k] = (float) yp;
+						fz[k] = (float) (zp - z0);
+						re[k] = vr;
+						im[k] = vi;
+						wt[k] = w;
+					});
+			}
+		});
+		final float[] data = sums.data(), weights = sums.weights();
+		Parallel.forRange(p, (zs, ze) -> {
+			for (int z = zs; z < ze; z++) {
+				// elements whose lower plane is z (weight 1 − fz), then those whose upper plane is z (weight fz)
+				for (int upper = 0; upper < 2; upper++) {
+					final int bucket = upper == 0 ? z : (z + p - 1) % p;
+					for (int k = planeStart[bucket]; k < planeStart[bucket + 1]; k++) {
+						final float wz = upper == 0 ? 1 - fz[k] : fz[k];
+						// The bilinear stencil in the plane is written out here and in JavaFourierProjector on purpose:
+						// factored into a shared helper it measured slower (bench/projectors.sh).
+						final int x0 = (int) Math.floor(px[k]), y0 = (int) Math.floor(py[k]);
+						final float fx = px[k] - x0, fy = py[k] - y0;
+						for (int dy = 0; dy < 2; dy++) {
+							final int row = (z * p + Fft.index(y0 + dy, p)) * hp;
+							final float wyz = wz * (dy == 0 ? 1 - fy : fy);
+							for (int dx = 0; dx < 2; dx++) {
+								final int xi = x0 + dx;
+								if (xi >= hp) continue;
+								final float w = wyz * (dx == 0 ? 1 - fx : fx);
+								final int q = row + xi;
+								data[2 * q] += w * re[k];
+								data[2 * q + 1] += w * im[k];
+								weights[q] += w * wt[k];
 							}
 						}
 					}
 				}
 			}
 		});
+	}
+
+	/** First slice of {@code part} when slices [first, end) are cut into {@code parts} contiguous parts. */
+	private static int partStart(final int first, final int end, final int parts, final int part) {
+		return first + (int) ((long) (end - first) * part / parts);
 	}
 
 	@Override

@@ -86,9 +86,9 @@ public final class FourierInversion {
 	 * with x &lt; 0 read the mirror element).
 	 */
 	static float[] densityCompensation(final float[] weights, final int p, final double rmax, final int iterations) {
-		final int hp = Fft.halfWidth(p), reach = (int) Math.floor(BLOB_RADIUS);
-		final java.util.List<int[]> offsets = new java.util.ArrayList<>();
-		final java.util.List<Double> values = new java.util.ArrayList<>();
+		final int hp = Fft.halfWidth(p), reach = (int) Math.floor(BLOB_RADIUS), side = 2 * reach + 1;
+		// the blob on the grid offsets within its radius, as a side³ kernel (zero beyond the radius), summing to 1
+		final double[] blob = new double[side * side * side];
 		double total = 0;
 		for (int dz = -reach; dz <= reach; dz++)
 			for (int dy = -reach; dy <= reach; dy++)
@@ -96,37 +96,54 @@ public final class FourierInversion {
 					final double r = Math.sqrt(dx * dx + dy * dy + dz * dz);
 					if (r > BLOB_RADIUS) continue;
 					final double v = besselI0(BLOB_ALPHA * Math.sqrt(1 - (r / BLOB_RADIUS) * (r / BLOB_RADIUS)));
-					offsets.add(new int[] { dx, dy, dz });
-					values.add(v);
+					blob[((dz + reach) * side + dy + reach) * side + dx + reach] = v;
 					total += v;
 				}
-		final int k = offsets.size();
-		final int[] ox = new int[k], oy = new int[k], oz = new int[k];
-		final float[] blob = new float[k];
-		for (int i = 0; i < k; i++) {
-			ox[i] = offsets.get(i)[0];
-			oy[i] = offsets.get(i)[1];
-			oz[i] = offsets.get(i)[2];
-			blob[i] = (float) (values.get(i) / total);
-		}
+		final float[] kernel = new float[blob.length];
+		for (int i = 0; i < kernel.length; i++)
+			kernel[i] = (float) (blob[i] / total);
 		final float[] omega = new float[weights.length], product = new float[weights.length];
 		java.util.Arrays.fill(omega, 1);
+		final double r2max = rmax * rmax;
 		for (int it = 0; it < iterations; it++) {
 			for (int q = 0; q < product.length; q++)
 				product[q] = weights[q] * omega[q];
-			insideSphere(p, rmax, (q, x, ky, kz) -> {
-				double conv = 0;
-				for (int i = 0; i < k; i++) {
-					int nx = x + ox[i], ny = ky + oy[i], nz = kz + oz[i];
-					if (nx < 0) {
-						nx = -nx;
-						ny = -ny;
-						nz = -nz;
+			Parallel.forRange(p, (zStart, zEnd) -> {
+				// per neighbouring row (dy, dz): where it starts, and where its mirror (−ky−dy, −kz−dz) starts, which
+				// neighbours with x < 0 read
+				final int[] row = new int[side * side], mirror = new int[side * side];
+				for (int z = zStart; z < zEnd; z++) {
+					final int kz = Fft.frequency(z, p);
+					for (int y = 0; y < p; y++) {
+						final int ky = Fft.frequency(y, p);
+						if ((double) ky * ky + (double) kz * kz > r2max) continue;
+						for (int dz = -reach, j = 0; dz <= reach; dz++)
+							for (int dy = -reach; dy <= reach; dy++, j++) {
+								row[j] = (Fft.index(kz + dz, p) * p + Fft.index(ky + dy, p)) * hp;
+								mirror[j] = (Fft.index(-kz - dz, p) * p + Fft.index(-ky - dy, p)) * hp;
+							}
+						final int base = (z * p + y) * hp;
+						for (int x = 0; x < hp && (double) x * x + ky * ky + kz * kz <= r2max; x++) {
+							double conv = 0;
+							if (x >= reach && x + reach < hp) {
+								for (int j = 0; j < row.length; j++) {
+									final int r = row[j] + x - reach, k = j * side;
+									for (int d = 0; d < side; d++)
+										conv += kernel[k + d] * product[r + d];
+								}
+							}
+							else {
+								for (int j = 0; j < row.length; j++)
+									for (int d = 0; d < side; d++) {
+										final int nx = x + d - reach;
+										if (nx >= hp) continue;
+										conv += kernel[j * side + d] * product[nx < 0 ? mirror[j] - nx : row[j] + nx];
+									}
+							}
+							omega[base + x] /= (float) Math.max(conv, 1e-20);
+						}
 					}
-					if (nx >= hp) continue;
-					conv += blob[i] * product[(Fft.index(nz, p) * p + Fft.index(ny, p)) * hp + nx];
 				}
-				omega[q] /= (float) Math.max(conv, 1e-20);
 			});
 		}
 		return omega;
