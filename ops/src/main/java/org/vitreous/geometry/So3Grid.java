@@ -8,6 +8,12 @@ import java.util.List;
  * pixels of order k (N_side = 2^k, 12·N_side² directions, equal area, ring scheme) times in-plane angles psi in
  * steps of 360°/(6·N_side), so order 0 is a 60° grid, order 2 is 15° and each order halves the step. A pose
  * index is {@code direction·psiSteps + psiIndex}; directions give rot = HEALPix φ and tilt = HEALPix θ.
+ * <p>
+ * Under a point group a grid covers only the asymmetric unit of view directions: for a map with symmetry S, the
+ * poses with directions d and S·d give the same projections up to an in-plane rotation, so a global search needs
+ * only one direction of each orbit. The unit kept is the Dirichlet cell of a generic direction u (the directions
+ * at least as close to u as to any S·u), widened by one grid step so that its edge is covered as densely as its
+ * inside; it works the same way for every group (RELION restricts rot and tilt group by group).
  */
 public final class So3Grid {
 
@@ -16,20 +22,52 @@ public final class So3Grid {
 	private final double[][] vectors; // unit view directions
 
 	public So3Grid(final int order) {
+		this(order, Symmetry.NONE);
+	}
+
+	/** The grid of {@code order} over the asymmetric unit of {@code symmetry}'s view directions. */
+	public So3Grid(final int order, final Symmetry symmetry) {
 		if (order < 0 || order > 10) throw new IllegalArgumentException("HEALPix order " + order
 			+ " is outside 0 to 10");
 		this.order = order;
 		this.nside = 1 << order;
 		this.psiSteps = 6 * nside;
 		final int n = 12 * nside * nside;
-		directions = new double[n][];
-		vectors = new double[n][];
+		final List<double[]> keptDirections = new ArrayList<>(), keptVectors = new ArrayList<>();
+		final double margin = Math.toRadians(360.0 / psiSteps);
 		for (int p = 0; p < n; p++) {
 			final double[] zphi = pixelCentre(nside, p);
 			final double tilt = Math.toDegrees(Math.acos(zphi[0])), rot = Math.toDegrees(zphi[1]);
-			directions[p] = new double[] { rot, tilt };
-			vectors[p] = Euler.direction(rot, tilt);
+			final double[] v = Euler.direction(rot, tilt);
+			if (symmetry.order() > 1 && !inAsymmetricUnit(v, symmetry, margin)) continue;
+			keptDirections.add(new double[] { rot, tilt });
+			keptVectors.add(v);
 		}
+		directions = keptDirections.toArray(new double[0][]);
+		vectors = keptVectors.toArray(new double[0][]);
+	}
+
+	/** A direction on no symmetry axis of any group Vitreous knows, the centre of the asymmetric unit. */
+	private static final double[] UNIT_CENTRE = unit(0.2113, 0.3761, 0.9022);
+
+	/** Whether {@code v} is within {@code margin} radians of being at least as close to u as any S·v is. */
+	static boolean inAsymmetricUnit(final double[] v, final Symmetry symmetry, final double margin) {
+		final double own = angle(v, UNIT_CENTRE);
+		for (final double[] s : symmetry.operators()) {
+			final double[] w = { s[0] * v[0] + s[1] * v[1] + s[2] * v[2], s[3] * v[0] + s[4] * v[1] + s[5] * v[2], s[6]
+				* v[0] + s[7] * v[1] + s[8] * v[2] };
+			if (angle(w, UNIT_CENTRE) < own - margin) return false;
+		}
+		return true;
+	}
+
+	private static double angle(final double[] a, final double[] b) {
+		return Math.acos(Math.max(-1, Math.min(1, a[0] * b[0] + a[1] * b[1] + a[2] * b[2])));
+	}
+
+	private static double[] unit(final double x, final double y, final double z) {
+		final double r = Math.sqrt(x * x + y * y + z * z);
+		return new double[] { x / r, y / r, z / r };
 	}
 
 	/** cos θ and φ (radians) of the centre of ring-scheme pixel {@code pixel} at {@code nside}. */

@@ -331,7 +331,7 @@ public final class AutoRefine {
 			// the global search looks at low frequencies only (at most half the limit, at least 8 shells), where a
 			// wrong pose still correlates smoothly; the local climb then uses everything up to the limit
 			final double globalLimit = Math.min(limit, Math.max(8, limit / 2));
-			final So3Grid grid = global ? new So3Grid(settings.globalOrder) : null;
+			final So3Grid grid = global ? new So3Grid(settings.globalOrder, settings.symmetry) : null;
 			final PoseSearch[] searches = new PoseSearch[2], globals = new PoseSearch[2];
 			final Reconstructor[] recs = new Reconstructor[2];
 			try {

@@ -3,6 +3,7 @@ package org.vitreous.geometry;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.util.List;
 import java.util.Random;
 
 import org.junit.Test;
@@ -151,5 +152,44 @@ public class GeometryTest {
 				* 1.1 + 1e-9);
 		}
 		assertEquals(g.size() * 8, g.refined().size());
+	}
+
+	@Test
+	public void symmetricGridCoversEveryPoseUpToSymmetry() {
+		for (final String name : new String[] { "C4", "D3", "O" }) {
+			final Symmetry sym = Symmetry.parse(name);
+			final So3Grid full = new So3Grid(2), unit = new So3Grid(2, sym);
+			// about 1/|G| of the directions, plus the one-step band along the unit's edge
+			final double fraction = (double) unit.directions() / full.directions();
+			System.out.printf("%s: %d of %d directions (%.3f; 1/|G| = %.3f)%n", name, unit.directions(), full
+				.directions(), fraction, 1.0 / sym.order());
+			assertTrue(name + " keeps " + fraction, fraction < 2.5 / sym.order() && fraction >= 1.0 / sym.order());
+			// every pose has a symmetry mate within the full grid's reach of a pose of the reduced grid
+			final Random r = new Random(7);
+			double worstFull = 0, worstUnit = 0;
+			for (int i = 0; i < 200; i++) {
+				final double[] m = Rotations.random(r);
+				worstFull = Math.max(worstFull, nearest(full, List.of(m)));
+				final List<double[]> mates = new java.util.ArrayList<>();
+				for (final double[] s : sym.operators())
+					mates.add(Rotations.multiply(m, Rotations.transpose(s)));
+				worstUnit = Math.max(worstUnit, nearest(unit, mates));
+			}
+			System.out.printf("%s: farthest pose %.2f° from the reduced grid, %.2f° from the full%n", name, worstUnit,
+				worstFull);
+			assertTrue(name + ": farthest pose " + worstUnit + "° from the reduced grid, " + worstFull + "° from the full",
+				worstUnit <= worstFull * 1.1);
+		}
+	}
+
+	/** Degrees from the nearest of {@code poses} to the nearest pose of {@code g}. */
+	private static double nearest(final So3Grid g, final List<double[]> poses) {
+		double best = 180;
+		for (int i = 0; i < g.size(); i++) {
+			final double[] m = g.matrix(i);
+			for (final double[] pose : poses)
+				best = Math.min(best, Math.toDegrees(Rotations.angle(m, pose)));
+		}
+		return best;
 	}
 }

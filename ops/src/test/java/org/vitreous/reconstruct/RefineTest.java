@@ -19,6 +19,7 @@ import org.vitreous.Progress;
 import org.vitreous.compute.ComputeDevice;
 import org.vitreous.geometry.Euler;
 import org.vitreous.geometry.Rotations;
+import org.vitreous.geometry.Symmetry;
 import org.vitreous.io.CubicMap;
 import org.vitreous.io.MrcFile;
 import org.vitreous.io.RelionStar;
@@ -44,14 +45,17 @@ public class RefineTest {
 		Path.of("src/test/resources/relion-refine/particles.sha256");
 
 	static Path simulate(final String name, final int count) throws Exception {
+		return simulate(name, count, CubicMap.read(RIBOSOME, "test").values());
+	}
+
+	static Path simulate(final String name, final int count, final float[] truth) throws Exception {
 		final Path folder = TestData.scratch("refine").resolve(name);
 		final ParticleSimulation.Settings s = new ParticleSimulation.Settings();
 		s.count = count;
 		s.snr = 0.05;
 		s.shiftSigma = 6;
 		s.seed = 1;
-		final CubicMap truth = CubicMap.read(RIBOSOME, "test");
-		ParticleSimulation.run(truth.values(), 64, 6, s, folder, ComputeDevice.JAVA, Progress.NONE);
+		ParticleSimulation.run(truth, 64, 6, s, folder, ComputeDevice.JAVA, Progress.NONE);
 		return folder.resolve("particles.star");
 	}
 
@@ -64,14 +68,28 @@ public class RefineTest {
 
 	/** Median angular error (degrees) and median shift error (Å) of a STAR's poses against the truth's. */
 	static double[] poseErrors(final Path truthStar, final Path refinedStar) throws Exception {
+		return poseErrors(truthStar, refinedStar, Symmetry.NONE);
+	}
+
+	/**
+	 * Median and 90th-percentile angular error (degrees) and median shift error (Å) of a STAR's poses against the
+	 * truth's, each angle to the nearest symmetry mate R·Sᵀ of the refined pose (those project the same).
+	 */
+	static double[] poseErrors(final Path truthStar, final Path refinedStar, final Symmetry symmetry)
+		throws Exception
+	{
 		final RelionStar truth = RelionStar.read(truthStar), refined = RelionStar.read(refinedStar);
 		assertEquals(truth.size(), refined.size());
 		final double[] angle = new double[truth.size()], shift = new double[truth.size()];
 		for (int i = 0; i < truth.size(); i++) {
 			final RelionStar.Particle t = truth.particle(i), r = refined.particle(i);
 			assertEquals(t.image().index(), r.image().index());
-			angle[i] = Math.toDegrees(Rotations.angle(Euler.matrix(t.angleRot(), t.angleTilt(), t.anglePsi()), Euler
-				.matrix(r.angleRot(), r.angleTilt(), r.anglePsi())));
+			final double[] truePose = Euler.matrix(t.angleRot(), t.angleTilt(), t.anglePsi()), pose = Euler.matrix(r
+				.angleRot(), r.angleTilt(), r.anglePsi());
+			angle[i] = 180;
+			for (final double[] op : symmetry.operators())
+				angle[i] = Math.min(angle[i], Math.toDegrees(Rotations.angle(truePose, Rotations.multiply(pose, Rotations
+					.transpose(op)))));
 			shift[i] = Math.hypot(t.originXAngst() - r.originXAngst(), t.originYAngst() - r.originYAngst());
 		}
 		Arrays.sort(angle);
@@ -126,6 +144,58 @@ public class RefineTest {
 		final double theirs = truthResolution(relion);
 		System.out.printf("RELION auto-refine on the same particles: map vs truth FSC 0.143 %.2f Å%n", theirs);
 		assertTrue("ours " + ours + " Å vs RELION " + theirs + " Å", ours <= theirs * 1.05);
+	}
+
+	/**
+	 * A C4 structure (the ribosome averaged over its four quarter turns about z), refined with C4: the global
+	 * search covers only the asymmetric unit, yet the particles' poses are found up to a symmetry mate and the map
+	 * reaches the truth as closely as a C4 reconstruction with the true poses, within 10%.
+	 */
+	@Test
+	public void refinesASymmetricStructure() throws Exception {
+		final CubicMap ribosome = CubicMap.read(RIBOSOME, "test");
+		final int n = ribosome.size(), c = n / 2;
+		final float[] v = ribosome.values(), c4 = new float[v.length];
+		for (int z = 0; z < n; z++)
+			for (int y = 0; y < n; y++)
+				for (int x = 0; x < n; x++) {
+					int rx = x, ry = y;
+					float sum = 0;
+					for (int turn = 0; turn < 4; turn++) {
+						sum += v[(z * n + ry) * n + rx];
+						final int t = rx;
+						rx = Math.floorMod(2 * c - ry, n); // a quarter turn about the box centre
+						ry = t;
+					}
+					c4[(z * n + y) * n + x] = sum / 4;
+				}
+		final Path star = simulate("c4", 600, c4), truth = star.resolveSibling("c4.mrc");
+		new CubicMap(c4, n, 6).write(truth, "C4 ribosome");
+		final AutoRefine.Settings s = settings();
+		s.symmetry = Symmetry.parse("C4");
+		final Path out = star.resolveSibling("refine");
+		final List<String> log = new ArrayList<>();
+		final AutoRefine.Result r = AutoRefine.run(star, truth, out, s, ComputeDevice.JAVA, Progress.NONE, log::add);
+		log.forEach(System.out::println);
+		assertTrue(r.finished());
+		final double[] errors = poseErrors(star, out.resolve("run_data.star"), s.symmetry);
+		final ParticleReconstruction.Settings known = new ParticleReconstruction.Settings();
+		known.symmetry = s.symmetry;
+		final float[] truePoses = ParticleReconstruction.run(star, known, ComputeDevice.JAVA, Progress.NONE).map();
+		final float[] refined;
+		try (MrcFile f = MrcFile.open(out.resolve("run_map.mrc"))) {
+			refined = f.readAll();
+		}
+		final double ours = Fsc.compute(refined, c4, n, n, n, null, 6).resolutionAt(0.143), best = Fsc.compute(truePoses,
+			c4, n, n, n, null, 6).resolutionAt(0.143);
+		System.out.printf("C4 refine-3d: median angular error to the nearest mate %.2f°, 90th percentile %.2f°, median "
+			+ "shift error %.2f Å; map vs truth FSC 0.143 %.2f Å (true poses %.2f Å)%n", errors[0], errors[2], errors[1],
+			ours, best);
+		// 600 particles of a rounder structure: looser than the asymmetric 2000 (measured 3.2°, 2.1 Å; with the search
+		// over all of SO(3) 4.5°, 2.8 Å and a map 4% worse)
+		assertTrue("median angular error " + errors[0], errors[0] < 4);
+		assertTrue("median shift error " + errors[1], errors[1] < 2.5);
+		assertTrue("refined " + ours + " Å vs true poses " + best + " Å", ours <= best * 1.1);
 	}
 
 	/** Stopped after two iterations and resumed, refinement ends with the same files as an uninterrupted run. */
