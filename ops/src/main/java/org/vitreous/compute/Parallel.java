@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The one thread pool of the library. Work is split into contiguous index ranges, one task per range; a range
  * runs on the calling thread when there is only one, so small jobs pay no hand-off. Nested calls (a task that
- * itself calls {@link #forRange}) run their ranges inline, which keeps the pool from deadlocking on itself.
+ * itself calls {@link #forRange}, on a pool thread or on the caller's own range) run their ranges inline, which
+ * keeps the pool from deadlocking on itself and from serialising the outer ranges.
  * The number of threads is the number of processors, or the system property {@code vitreous.threads}.
  */
 public final class Parallel {
@@ -68,10 +69,16 @@ public final class Parallel {
 			futures.add(POOL.submit(() -> body.run(start, end)));
 		}
 		Throwable failure = null;
+		// The caller works its own range as a pool thread would: calls nested in it run inline too. Handed to the
+		// pool, they would wait behind the other ranges, which are this call's, and the job would run one range
+		// at a time.
+		INSIDE.set(true);
 		try {
 			body.run(0, (int) ((long) n / p));
 		} catch (final Throwable t) {
 			failure = t;
+		} finally {
+			INSIDE.set(false);
 		}
 		for (final Future<?> f : futures) {
 			try {

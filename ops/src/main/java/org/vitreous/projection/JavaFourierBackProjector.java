@@ -13,13 +13,17 @@ import org.vitreous.fourier.Fft;
  */
 final class JavaFourierBackProjector implements FourierBackProjector {
 
-	/** Slice elements placed and sorted at a time: bounds the scratch memory (six floats each, twice). */
+	/** Slice elements placed and sorted at a time: bounds the scratch memory (six floats each). */
 	private static final int CHUNK_ELEMENTS = 1 << 21;
 
 	private final FourierAccumulator sums;
 	private final double maxRadius;
-	/** Scratch for the sorted elements of a chunk, kept between calls: position, fraction in z, value, weight. */
-	private float[] px = new float[0], py = px, fz = px, re = px, im = px, wt = px;
+	/**
+	 * Scratch for the sorted elements of a chunk, kept between calls: per element x, y, the fraction in z, re, im
+	 * and weight, interleaved, so that placing writes one stream per plane.
+	 */
+	private float[] sorted = new float[0];
+	private static final int FIELDS = 6;
 
 	JavaFourierBackProjector(final int size, final int padding, final double maxRadius) {
 		this.sums = new FourierAccumulator(size, padding);
@@ -99,28 +103,21 @@ final class JavaFourierBackProjector implements FourierBackProjector {
 			}
 		}
 		planeStart[p] = total;
-		if (px.length < total) {
-			px = new float[total];
-			py = new float[total];
-			fz = new float[total];
-			re = new float[total];
-			im = new float[total];
-			wt = new float[total];
-		}
-		final float[] px = this.px, py = this.py, fz = this.fz, re = this.re, im = this.im, wt = this.wt;
+		if (sorted.length < (long) total * FIELDS) sorted = new float[total * FIELDS];
+		final float[] e = sorted;
 		Parallel.forRange(parts, (ps, pe) -> {
 			for (int part = ps; part < pe; part++) {
 				final int[] next = offset[part];
 				for (int i = partStart(first, end, parts, part); i < partStart(first, end, parts, part + 1); i++)
-					place(rotations, slices, sliceWeights, i, (e, xp, yp, zp, vr, vi, w) -> {
+					place(rotations, slices, sliceWeights, i, (element, xp, yp, zp, vr, vi, w) -> {
 						final int z0 = (int) Math.floor(zp);
-						final int k = next[Fft.index(z0, p)]++;
-						px[k] = (float) xp;
-						py[k] = (float) yp;
-						fz[k] = (float) (zp - z0);
-						re[k] = vr;
-						im[k] = vi;
-						wt[k] = w;
+						final int k = FIELDS * next[Fft.index(z0, p)]++;
+						e[k] = (float) xp;
+						e[k + 1] = (float) yp;
+						e[k + 2] = (float) (zp - z0);
+						e[k + 3] = vr;
+						e[k + 4] = vi;
+						e[k + 5] = w;
 					});
 			}
 		});
@@ -130,12 +127,13 @@ final class JavaFourierBackProjector implements FourierBackProjector {
 				// elements whose lower plane is z (weight 1 − fz), then those whose upper plane is z (weight fz)
 				for (int upper = 0; upper < 2; upper++) {
 					final int bucket = upper == 0 ? z : (z + p - 1) % p;
-					for (int k = planeStart[bucket]; k < planeStart[bucket + 1]; k++) {
-						final float wz = upper == 0 ? 1 - fz[k] : fz[k];
+					for (int k = FIELDS * planeStart[bucket]; k < FIELDS * planeStart[bucket + 1]; k += FIELDS) {
+						final float xp = e[k], yp = e[k + 1], re = e[k + 3], im = e[k + 4], wt = e[k + 5];
+						final float wz = upper == 0 ? 1 - e[k + 2] : e[k + 2];
 						// The bilinear stencil in the plane is written out here and in JavaFourierProjector on purpose:
 						// factored into a shared helper it measured slower (bench/projectors.sh).
-						final int x0 = (int) Math.floor(px[k]), y0 = (int) Math.floor(py[k]);
-						final float fx = px[k] - x0, fy = py[k] - y0;
+						final int x0 = (int) Math.floor(xp), y0 = (int) Math.floor(yp);
+						final float fx = xp - x0, fy = yp - y0;
 						for (int dy = 0; dy < 2; dy++) {
 							final int row = (z * p + Fft.index(y0 + dy, p)) * hp;
 							final float wyz = wz * (dy == 0 ? 1 - fy : fy);
@@ -144,9 +142,9 @@ final class JavaFourierBackProjector implements FourierBackProjector {
 								if (xi >= hp) continue;
 								final float w = wyz * (dx == 0 ? 1 - fx : fx);
 								final int q = row + xi;
-								data[2 * q] += w * re[k];
-								data[2 * q + 1] += w * im[k];
-								weights[q] += w * wt[k];
+								data[2 * q] += w * re;
+								data[2 * q + 1] += w * im;
+								weights[q] += w * wt;
 							}
 						}
 					}
