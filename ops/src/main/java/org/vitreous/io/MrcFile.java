@@ -2,7 +2,6 @@ package org.vitreous.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -18,8 +17,10 @@ import net.imglib2.type.numeric.complex.ComplexFloatType;
 import net.imglib2.type.numeric.real.FloatType;
 
 /**
- * An MRC2014 file opened for reading: an image, a stack of images (.mrcs) or a volume. Data is memory-mapped
- * and read section by section, so a stack larger than the Java heap can be iterated image by image.
+ * An MRC2014 file opened for reading: an image, a stack of images (.mrcs) or a volume. Data is read section by
+ * section with positional reads, so a stack larger than the Java heap can be iterated image by image, and the
+ * process holds one section at a time (a memory-mapped stack would count every page read in the process's
+ * memory until the mapping is collected, so streaming 50,000 particles would look like holding them).
  * <p>
  * Values are returned as float in x, y, z order (x fastest). Files whose MAPC/MAPR/MAPS is not 1 2 3 (maps from
  * crystallographic programs) are permuted whole on reading: {@link #readVolume()} returns x, y, z order and
@@ -27,9 +28,6 @@ import net.imglib2.type.numeric.real.FloatType;
  * parts interleaved.
  */
 public final class MrcFile implements SectionSource {
-
-	/** Bytes mapped at a time: whole sections, at most this many (or one section if larger). */
-	private static final long WINDOW_BYTES = 1L << 28;
 
 	private final Path path;
 	private final MrcHeader header;
@@ -39,8 +37,6 @@ public final class MrcFile implements SectionSource {
 	private final long sectionBytes;
 	/** Extents along x, y, z after the axis permutation. */
 	private final int[] sizeXYZ;
-	private MappedByteBuffer window;
-	private long windowFirstSection = -1, windowSections;
 
 	private MrcFile(final Path path, final MrcHeader header, final FileChannel channel, final boolean unsignedInt8) {
 		this.path = path;
@@ -148,7 +144,7 @@ public final class MrcFile implements SectionSource {
 
 	/**
 	 * Reads z-section {@code z} (0-based) as width·height floats, x fastest (interleaved real, imaginary for
-	 * complex data). Standard-order files are read from the mapped section; a file with permuted axes (a map, as
+	 * complex data). Standard-order files are read section by section; a file with permuted axes (a map, as
 	 * crystallographic programs write them) is read and permuted whole on first use, then sliced.
 	 */
 	@Override
@@ -208,19 +204,16 @@ public final class MrcFile implements SectionSource {
 		}
 	}
 
-	/** A view of section z's bytes in the file's byte order, from a memory-mapped window of whole sections. */
+	/** Section z's bytes in the file's byte order, read at their position (thread-safe). */
 	private ByteBuffer section(final long z) throws IOException {
-		if (window == null || z < windowFirstSection || z >= windowFirstSection + windowSections) {
-			final long count = Math.max(1, Math.min(WINDOW_BYTES / Math.max(1, sectionBytes), header.nz - z));
-			window = channel.map(FileChannel.MapMode.READ_ONLY, header.dataOffset() + z * sectionBytes,
-				count * sectionBytes);
-			windowFirstSection = z;
-			windowSections = count;
-		}
-		final ByteBuffer b = window.duplicate();
-		final int start = (int) ((z - windowFirstSection) * sectionBytes);
-		b.position(start).limit(start + (int) sectionBytes);
-		return b.slice().order(header.byteOrder);
+		if (sectionBytes > Integer.MAX_VALUE) throw new FormatException(path, "has sections of " + sectionBytes
+			+ " bytes; at most 2 GiB per section can be read");
+		final ByteBuffer b = ByteBuffer.allocate((int) sectionBytes).order(header.byteOrder);
+		final long start = header.dataOffset() + z * sectionBytes;
+		while (b.hasRemaining())
+			if (channel.read(b, start + b.position()) < 0) throw new FormatException(path, "ends inside section " + z);
+		b.flip();
+		return b;
 	}
 
 	/** z-section z as a 2D ImgLib2 image (real modes). */
@@ -304,7 +297,6 @@ public final class MrcFile implements SectionSource {
 
 	@Override
 	public void close() throws IOException {
-		window = null;
 		permuted = null;
 		channel.close();
 	}
