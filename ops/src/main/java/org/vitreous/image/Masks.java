@@ -62,6 +62,27 @@ public final class Masks {
 		return 0.5 * (1 + Math.cos(Math.PI * d / edge));
 	}
 
+	/**
+	 * A copy of a particle image with the mean of its background (where {@code mask} is 0) subtracted, times the
+	 * mask: the image a search compares with a reference, its solvent flat at zero.
+	 */
+	public static float[] particle(final float[] image, final float[] mask) {
+		if (image.length != mask.length) throw new IllegalArgumentException("a mask of " + mask.length
+			+ " pixels for an image of " + image.length);
+		double ring = 0;
+		int m = 0;
+		for (int i = 0; i < image.length; i++)
+			if (mask[i] == 0) {
+				ring += image[i];
+				m++;
+			}
+		final double mean = m > 0 ? ring / m : 0;
+		final float[] out = new float[image.length];
+		for (int i = 0; i < image.length; i++)
+			out[i] = (float) ((image[i] - mean) * mask[i]);
+		return out;
+	}
+
 	/** Multiplies {@code map} by {@code mask}, in place; returns {@code map}. */
 	public static float[] apply(final float[] map, final float[] mask) {
 		if (map.length != mask.length) throw new IllegalArgumentException("a mask of " + mask.length

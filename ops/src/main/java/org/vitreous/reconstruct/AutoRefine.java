@@ -291,29 +291,13 @@ public final class AutoRefine {
 			final double[] sum = new double[shells];
 			try (ParticleImages images = new ParticleImages(n)) {
 				for (int i = 0; i < used; i++) {
-					final float[] image = masked(images.read(input.image(i)));
+					final float[] image = Masks.particle(images.read(input.image(i)), circle);
 					final double[] p = FourierFilters.powerSpectrum(Fft.forward(image, n, n, 1), n, n, 1);
 					for (int s = 0; s < shells; s++)
 						sum[s] += p[s] / used;
 				}
 			}
 			return sum;
-		}
-
-		/** The image with its outer ring's mean subtracted, times the soft circle. */
-		float[] masked(final float[] image) {
-			double ring = 0;
-			int m = 0;
-			for (int i = 0; i < image.length; i++)
-				if (circle[i] == 0) {
-					ring += image[i];
-					m++;
-				}
-			final double mean = m > 0 ? ring / m : 0;
-			final float[] out = new float[image.length];
-			for (int i = 0; i < image.length; i++)
-				out[i] = (float) ((image[i] - mean) * circle[i]);
-			return out;
 		}
 
 		/** One iteration: search both halves against their references, reconstruct, measure, write. */
@@ -369,7 +353,7 @@ public final class AutoRefine {
 						Parallel.forRange(m, (a, b) -> {
 							for (int i = a; i < b; i++) {
 								final int index = s0 + i, h = ps[i].randomSubset() - 1;
-								final float[] x = Reconstructor.transform(masked(pixels[i]), n, 0, 0);
+								final float[] x = Reconstructor.transform(Masks.particle(pixels[i], circle), n, 0, 0);
 								final float[] ctf = ctfs[i] == null ? null : ctfs[i].image(n, n, pixelSize);
 								final PoseSearch search = searches[h];
 								final PoseSearch.Particle prepared = search.prepare(x, ctf);
@@ -388,7 +372,7 @@ public final class AutoRefine {
 										if (best == null || polished.score() > best.score()) best = polished;
 									}
 								} else best = search.local(prepared, new PoseSearch.Candidate(before, bx, by, 0), 2 * angularStep,
-									angularStep, 2 * shiftStep, shiftStep, n / 4.0);
+									angularStep / 2, 2 * shiftStep, shiftStep / 2, n / 4.0);
 								residual[index] = new double[shells];
 								residualCount[index] = new double[shells];
 								search.residual(x, ctf, best, residual[index], residualCount[index]);

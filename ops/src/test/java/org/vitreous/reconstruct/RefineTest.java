@@ -98,13 +98,19 @@ public class RefineTest {
 	}
 
 	static double truthResolution(final float[] map) throws Exception {
+		return truthResolution(map, 0.143);
+	}
+
+	/** Where the map's FSC against the truth crosses {@code threshold}, in Å. */
+	static double truthResolution(final float[] map, final double threshold) throws Exception {
 		final CubicMap truth = CubicMap.read(RIBOSOME, "test");
-		return Fsc.compute(map, truth.values(), 64, 64, 64, null, 6).resolutionAt(0.143);
+		return Fsc.compute(map, truth.values(), 64, 64, 64, null, 6).resolutionAt(threshold);
 	}
 
 	/**
-	 * 2000 particles at SNR 0.05: median angular error under 3°, median shift error under 1.5 Å (a quarter pixel),
-	 * and a map whose FSC 0.143 against the truth is within 5% of RELION auto-refine's on the same particles.
+	 * 2000 particles at SNR 0.05: median angular error under 2.5°, median shift error under 1.25 Å (a fifth of a
+	 * pixel), and a map whose FSC against the truth crosses 0.143 and 0.5 within 5% of where RELION auto-refine's
+	 * does on the same particles (at 6 Å/px both reach Nyquist at 0.143, so 0.5 is the one that tells them apart).
 	 */
 	@Test
 	@Category(SlowTest.class)
@@ -128,8 +134,8 @@ public class RefineTest {
 		System.out.printf("refine-3d: median angular error %.2f°, 90th percentile %.2f°, median shift error %.2f Å; "
 			+ "half-map FSC 0.143 %.2f Å; map vs truth FSC 0.143 %.2f Å%n", errors[0], errors[2], errors[1], r
 				.resolution(), ours);
-		assertTrue("median angular error " + errors[0], errors[0] < 3);
-		assertTrue("median shift error " + errors[1], errors[1] < 1.5);
+		assertTrue("median angular error " + errors[0], errors[0] < 2.5);
+		assertTrue("median shift error " + errors[1], errors[1] < 1.25);
 		// the half maps' own estimate must not claim better than the truth shows
 		assertTrue("half-map resolution " + r.resolution() + " vs truth " + ours, r.resolution() > ours * 0.8);
 		org.junit.Assume.assumeTrue("skipped the RELION comparison: no " + RELION_MAP + " (bench/refine.sh --refresh-peer "
@@ -141,9 +147,12 @@ public class RefineTest {
 		try (MrcFile f = MrcFile.open(RELION_MAP)) {
 			relion = f.readAll();
 		}
-		final double theirs = truthResolution(relion);
-		System.out.printf("RELION auto-refine on the same particles: map vs truth FSC 0.143 %.2f Å%n", theirs);
-		assertTrue("ours " + ours + " Å vs RELION " + theirs + " Å", ours <= theirs * 1.05);
+		final double theirs = truthResolution(relion), ours05 = truthResolution(map, 0.5), theirs05 = truthResolution(
+			relion, 0.5);
+		System.out.printf("map vs truth, FSC 0.143 / 0.5: RELION auto-refine on the same particles %.2f / %.2f Å, "
+			+ "refine-3d %.2f / %.2f Å%n", theirs, theirs05, ours, ours05);
+		assertTrue("FSC 0.143: ours " + ours + " Å vs RELION " + theirs + " Å", ours <= theirs * 1.05);
+		assertTrue("FSC 0.5: ours " + ours05 + " Å vs RELION " + theirs05 + " Å", ours05 <= theirs05 * 1.05);
 	}
 
 	/**
@@ -191,10 +200,10 @@ public class RefineTest {
 		System.out.printf("C4 refine-3d: median angular error to the nearest mate %.2f°, 90th percentile %.2f°, median "
 			+ "shift error %.2f Å; map vs truth FSC 0.143 %.2f Å (true poses %.2f Å)%n", errors[0], errors[2], errors[1],
 			ours, best);
-		// 600 particles of a rounder structure: looser than the asymmetric 2000 (measured 3.2°, 2.1 Å; with the search
-		// over all of SO(3) 4.5°, 2.8 Å and a map 4% worse)
-		assertTrue("median angular error " + errors[0], errors[0] < 4);
-		assertTrue("median shift error " + errors[1], errors[1] < 2.5);
+		// 600 particles of a rounder structure: looser than the asymmetric 2000 (measured 2.5°, 1.7 Å; with the search
+		// over all of SO(3), before local refinement went to half the step, 4.5°, 2.8 Å and a map 4% worse)
+		assertTrue("median angular error " + errors[0], errors[0] < 3.5);
+		assertTrue("median shift error " + errors[1], errors[1] < 2.2);
 		assertTrue("refined " + ours + " Å vs true poses " + best + " Å", ours <= best * 1.1);
 	}
 
