@@ -34,13 +34,15 @@ t1=$(now)
   --initial-lowpass 30 --particle-diameter 320 --device java >"$dir/vitreous.log" 2>"$dir/vitreous.time"
 t2=$(now)
 peak() { awk '/Maximum resident/ {s+=$6} END {printf "%.2f", s/1048576}' "$1"; }
-res() { ./vitreous fsc --map1 "$1" --map2 "$truth" | sed -n 's/.*FSC 0.143: \([0-9.]*\) Å.*/\1/p'; }
+# the FSC 0.143 and 0.5 crossings against the truth ("Nyquist" where the curve never falls below)
+res() { ./vitreous fsc --map1 "$1" --map2 "$truth" | sed -n 's/.*FSC 0.143: \([^;]*\); FSC 0.5: \([^(]*\) (.*/\1 \/ \2/p' \
+  | sed 's/beyond Nyquist ([0-9.]* Å)/Nyquist/g'; }
 relion_claim=$(grep -a "Final resolution" "$dir/relion/log.txt" | tail -1 | awk '{print $NF}')
 vit_claim=$(sed -n 's/.*Resolution: \([0-9.]*\) Å.*/\1/p' "$dir/vitreous.log")
 rt=$(echo "$t1 - $t0" | bc -l); vt=$(echo "$t2 - $t1" | bc -l)
-echo "| particles | RELION auto-refine s | vitreous refine-3d s | RELION / vitreous time | peak GB RELION (3 ranks) / vitreous | half-map FSC 0.143 RELION / vitreous (Å) | map vs truth FSC 0.143 RELION / vitreous (Å) |"
-echo "|---|---|---|---|---|---|---|"
-printf "| %d | %.0f | %.0f | %.2f | %s / %s | %s / %s | %s / %s |\n" "$count" "$rt" "$vt" "$(echo "$rt / $vt" | bc -l)" \
+echo "| particles | RELION auto-refine s | vitreous refine-3d s | RELION / vitreous time | peak GB RELION (3 ranks) / vitreous | half-map FSC 0.143 RELION / vitreous (Å) | map vs truth FSC 0.143 / 0.5, RELION | map vs truth FSC 0.143 / 0.5, vitreous |"
+echo "|---|---|---|---|---|---|---|---|"
+printf "| %d | %.0f | %.0f | %.2f | %s / %s | %s / %s | %s | %s |\n" "$count" "$rt" "$vt" "$(echo "$rt / $vt" | bc -l)" \
   "$(peak "$dir/relion/time.txt")" "$(peak "$dir/vitreous.time")" "$relion_claim" "$vit_claim" \
   "$(res "$dir/relion/run_class001.mrc")" "$(res "$dir/vitreous/run_map.mrc")"
 if [ "$refresh" = "--refresh-peer" ]; then

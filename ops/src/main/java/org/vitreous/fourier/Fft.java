@@ -98,7 +98,8 @@ public final class Fft {
 	}
 
 	static Plan plan(final int n) {
-		return PLANS.computeIfAbsent(n, Plan::new);
+		final Plan known = PLANS.get(n); // a plain read first: computeIfAbsent may lock even when the plan exists
+		return known != null ? known : PLANS.computeIfAbsent(n, Plan::new);
 	}
 
 	/** Transforms a real nx × ny × nz image (nz = 1 for 2D, ny = nz = 1 for 1D); the input is not changed. */

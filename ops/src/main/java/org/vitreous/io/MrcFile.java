@@ -171,7 +171,7 @@ public final class MrcFile implements SectionSource {
 	private float[] permuted;
 
 	/** Reads section {@code z} as stored on disk into {@code out} starting at {@code offset}. */
-	private void readSection(final int z, final float[] out, final int offset) throws IOException {
+	private synchronized void readSection(final int z, final float[] out, final int offset) throws IOException {
 		if (z < 0 || z >= header.nz)
 			throw new IndexOutOfBoundsException(path + ": section " + z + " of " + header.nz + " requested");
 		final ByteBuffer data = section(z);
@@ -204,11 +204,15 @@ public final class MrcFile implements SectionSource {
 		}
 	}
 
-	/** Section z's bytes in the file's byte order, read at their position (thread-safe). */
+	/** One section's bytes, reused by every read (readSection is synchronized). */
+	private ByteBuffer sectionBuffer;
+
+	/** Section z's bytes in the file's byte order, read at their position into the reused buffer. */
 	private ByteBuffer section(final long z) throws IOException {
 		if (sectionBytes > Integer.MAX_VALUE) throw new FormatException(path, "has sections of " + sectionBytes
 			+ " bytes; at most 2 GiB per section can be read");
-		final ByteBuffer b = ByteBuffer.allocate((int) sectionBytes).order(header.byteOrder);
+		if (sectionBuffer == null) sectionBuffer = ByteBuffer.allocateDirect((int) sectionBytes);
+		final ByteBuffer b = sectionBuffer.clear().order(header.byteOrder);
 		final long start = header.dataOffset() + z * sectionBytes;
 		while (b.hasRemaining())
 			if (channel.read(b, start + b.position()) < 0) throw new FormatException(path, "ends inside section " + z);

@@ -132,19 +132,19 @@ final class JavaFourierBackProjector implements FourierBackProjector {
 						final float wz = upper == 0 ? 1 - e[k + 2] : e[k + 2];
 						// The bilinear stencil in the plane is written out here and in JavaFourierProjector on purpose:
 						// factored into a shared helper it measured slower (bench/projectors.sh).
-						final int x0 = (int) Math.floor(xp), y0 = (int) Math.floor(yp);
+						final int x0 = (int) xp, y0 = (int) Math.floor(yp); // xp ≥ 0
 						final float fx = xp - x0, fy = yp - y0;
+						final int plane = z * p;
 						for (int dy = 0; dy < 2; dy++) {
-							final int row = (z * p + Fft.index(y0 + dy, p)) * hp;
-							final float wyz = wz * (dy == 0 ? 1 - fy : fy);
-							for (int dx = 0; dx < 2; dx++) {
-								final int xi = x0 + dx;
-								if (xi >= hp) continue;
-								final float w = wyz * (dx == 0 ? 1 - fx : fx);
-								final int q = row + xi;
-								data[2 * q] += w * re;
-								data[2 * q + 1] += w * im;
-								weights[q] += w * wt;
+							final int q = (plane + Fft.index(y0 + dy, p)) * hp + x0;
+							final float wy = wz * (dy == 0 ? 1 - fy : fy), w0 = wy * (1 - fx), w1 = wy * fx;
+							data[2 * q] += w0 * re;
+							data[2 * q + 1] += w0 * im;
+							weights[q] += w0 * wt;
+							if (x0 + 1 < hp) {
+								data[2 * q + 2] += w1 * re;
+								data[2 * q + 3] += w1 * im;
+								weights[q + 1] += w1 * wt;
 							}
 						}
 					}

@@ -112,6 +112,7 @@ public final class FourierInversion {
 				// per neighbouring row (dy, dz): where it starts, and where its mirror (−ky−dy, −kz−dz) starts, which
 				// neighbours with x < 0 read
 				final int[] row = new int[side * side], mirror = new int[side * side];
+				final float[] conv = new float[hp];
 				for (int z = zStart; z < zEnd; z++) {
 					final int kz = Fft.frequency(z, p);
 					for (int y = 0; y < p; y++) {
@@ -123,24 +124,33 @@ public final class FourierInversion {
 								mirror[j] = (Fft.index(-kz - dz, p) * p + Fft.index(-ky - dy, p)) * hp;
 							}
 						final int base = (z * p + y) * hp;
-						for (int x = 0; x < hp && (double) x * x + ky * ky + kz * kz <= r2max; x++) {
-							double conv = 0;
-							if (x >= reach && x + reach < hp) {
-								for (int j = 0; j < row.length; j++) {
-									final int r = row[j] + x - reach, k = j * side;
-									for (int d = 0; d < side; d++)
-										conv += kernel[k + d] * product[r + d];
-								}
+						int xEnd = 0; // elements 0 to xEnd − 1 of the row are inside the sphere
+						while (xEnd < hp && (double) xEnd * xEnd + ky * ky + kz * kz <= r2max)
+							xEnd++;
+						// the inside of the row, where every neighbour is in the stored half: one contiguous multiply-add
+						// per kernel element over the row, which the JIT turns into vector instructions
+						final int lo = Math.min(reach, xEnd), hi = Math.max(lo, Math.min(xEnd, hp - reach));
+						java.util.Arrays.fill(conv, 0, hp, 0);
+						for (int j = 0; j < row.length; j++)
+							for (int d = 0; d < side; d++) {
+								final float kv = kernel[j * side + d];
+								if (kv == 0) continue;
+								final int shift = row[j] + d - reach;
+								for (int x = lo; x < hi; x++)
+									conv[x] += kv * product[shift + x];
 							}
-							else {
+						for (int x = 0; x < xEnd; x++) {
+							double c = conv[x];
+							if (x < lo || x >= hi) { // the edges: mirrored neighbours at x < 0, none beyond the half
+								c = 0;
 								for (int j = 0; j < row.length; j++)
 									for (int d = 0; d < side; d++) {
 										final int nx = x + d - reach;
 										if (nx >= hp) continue;
-										conv += kernel[j * side + d] * product[nx < 0 ? mirror[j] - nx : row[j] + nx];
+										c += kernel[j * side + d] * product[nx < 0 ? mirror[j] - nx : row[j] + nx];
 									}
 							}
-							omega[base + x] /= (float) Math.max(conv, 1e-20);
+							omega[base + x] /= (float) Math.max(c, 1e-20);
 						}
 					}
 				}
