@@ -14,7 +14,7 @@ public final class Ctf {
 
 	private final double voltage, sphericalAberration, amplitudeContrast;
 	private final double defocusU, defocusV, defocusAngle, phaseShift, bFactor, scale;
-	private final double lambda, k1, k2, k3, k5, k4, meanDefocus, halfAstigmatism, azimuth;
+	private final double lambda, k1, k2, k3, k5, k4;
 	/** Δf(θ)·s² = (ΔU cos²θ' + ΔV sin²θ')·s² as a quadratic form in (sx, sy): xx·sx² + 2xy·sx·sy + yy·sy². */
 	private final double defocusXX, defocusXY, defocusYY;
 
@@ -52,9 +52,8 @@ public final class Ctf {
 		k3 = Math.atan(amplitudeContrast / Math.sqrt(1 - amplitudeContrast * amplitudeContrast));
 		k4 = -bFactor / 4;
 		k5 = Math.toRadians(phaseShift);
-		meanDefocus = (defocusU + defocusV) / 2;
-		halfAstigmatism = (defocusU - defocusV) / 2;
-		azimuth = Math.toRadians(defocusAngle);
+		final double meanDefocus = (defocusU + defocusV) / 2, halfAstigmatism = (defocusU - defocusV) / 2;
+		final double azimuth = Math.toRadians(defocusAngle);
 		final double c2 = Math.cos(2 * azimuth), s2 = Math.sin(2 * azimuth);
 		defocusXX = meanDefocus + halfAstigmatism * c2;
 		defocusYY = meanDefocus - halfAstigmatism * c2;
@@ -76,7 +75,8 @@ public final class Ctf {
 
 	/** Defocus (Å, positive = underfocus) along azimuth {@code theta} (radians from x). */
 	public double defocus(final double theta) {
-		return meanDefocus + halfAstigmatism * Math.cos(2 * (theta - azimuth));
+		final double c = Math.cos(theta), s = Math.sin(theta);
+		return defocusXX * c * c + 2 * defocusXY * c * s + defocusYY * s * s;
 	}
 
 	/** The phase γ at spatial frequency (sx, sy) in 1/Å. */

@@ -53,11 +53,8 @@ public final class So3Grid {
 	/** Whether {@code v} is within {@code margin} radians of being at least as close to u as any S·v is. */
 	static boolean inAsymmetricUnit(final double[] v, final Symmetry symmetry, final double margin) {
 		final double own = angle(v, UNIT_CENTRE);
-		for (final double[] s : symmetry.operators()) {
-			final double[] w = { s[0] * v[0] + s[1] * v[1] + s[2] * v[2], s[3] * v[0] + s[4] * v[1] + s[5] * v[2], s[6]
-				* v[0] + s[7] * v[1] + s[8] * v[2] };
-			if (angle(w, UNIT_CENTRE) < own - margin) return false;
-		}
+		for (final double[] s : symmetry.operators())
+			if (angle(Rotations.apply(s, v), UNIT_CENTRE) < own - margin) return false;
 		return true;
 	}
 

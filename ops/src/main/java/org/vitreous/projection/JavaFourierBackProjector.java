@@ -8,8 +8,9 @@ import org.vitreous.fourier.Fft;
  * to x ≥ 0) and sorted by the lower z plane of their trilinear stencil; then each thread adds, plane by plane of
  * its own slab of z, the elements whose stencil touches that plane. A plane of the padded grid (data and weights)
  * fits in cache while the elements aimed at it are added, where inserting slice by slice would touch memory all
- * over the grid; and no rotation is computed twice. The elements keep their slice order within a plane, so the
- * sums are deterministic: the same bytes for any number of threads, without locks.
+ * over the grid. Each element is rotated twice, by one thread (once to count its plane, once to place it),
+ * where the slab-per-thread insertion rotated every element on every thread. The elements keep their slice order
+ * within a plane, so the sums are deterministic: the same bytes for any number of threads, without locks.
  */
 final class JavaFourierBackProjector implements FourierBackProjector {
 
@@ -44,7 +45,7 @@ final class JavaFourierBackProjector implements FourierBackProjector {
 
 	/** Where each element of one slice goes: its padded-grid position (x ≥ 0) and value, conjugated if mirrored. */
 	private interface Placement {
-		void at(int element, double xp, double yp, double zp, float re, float im, float weight);
+		void at(double xp, double yp, double zp, float re, float im, float weight);
 	}
 
 	/** Visits the elements of slice {@code i} within the radius, rotated into the padded grid. */
@@ -69,7 +70,7 @@ final class JavaFourierBackProjector implements FourierBackProjector {
 					zp = -zp;
 					im = -im;
 				}
-				placement.at(y * hx + x, xp, yp, zp, slices[s], im, sliceWeights == null ? 1 : sliceWeights[(i * n + y) * hx
+				placement.at(xp, yp, zp, slices[s], im, sliceWeights == null ? 1 : sliceWeights[(i * n + y) * hx
 					+ x]);
 			}
 		}
@@ -87,7 +88,7 @@ final class JavaFourierBackProjector implements FourierBackProjector {
 			for (int part = ps; part < pe; part++) {
 				final int[] c = counts[part];
 				for (int i = partStart(first, end, parts, part); i < partStart(first, end, parts, part + 1); i++)
-					place(rotations, slices, sliceWeights, i, (e, xp, yp, zp, re, im, w) -> c[Fft.index((int) Math.floor(zp),
+					place(rotations, slices, sliceWeights, i, (xp, yp, zp, re, im, w) -> c[Fft.index((int) Math.floor(zp),
 						p)]++);
 			}
 		});
@@ -109,7 +110,7 @@ final class JavaFourierBackProjector implements FourierBackProjector {
 			for (int part = ps; part < pe; part++) {
 				final int[] next = offset[part];
 				for (int i = partStart(first, end, parts, part); i < partStart(first, end, parts, part + 1); i++)
-					place(rotations, slices, sliceWeights, i, (element, xp, yp, zp, vr, vi, w) -> {
+					place(rotations, slices, sliceWeights, i, (xp, yp, zp, vr, vi, w) -> {
 						final int z0 = (int) Math.floor(zp);
 						final int k = FIELDS * next[Fft.index(z0, p)]++;
 						e[k] = (float) xp;
@@ -130,8 +131,8 @@ final class JavaFourierBackProjector implements FourierBackProjector {
 					for (int k = FIELDS * planeStart[bucket]; k < FIELDS * planeStart[bucket + 1]; k += FIELDS) {
 						final float xp = e[k], yp = e[k + 1], re = e[k + 3], im = e[k + 4], wt = e[k + 5];
 						final float wz = upper == 0 ? 1 - e[k + 2] : e[k + 2];
-						// The bilinear stencil in the plane is written out here and in JavaFourierProjector on purpose:
-						// factored into a shared helper it measured slower (bench/projectors.sh).
+						// the in-plane bilinear half of the trilinear stencil, written out: x0 + 1 is the only index
+						// that can leave the stored half
 						final int x0 = (int) xp, y0 = (int) Math.floor(yp); // xp ≥ 0
 						final float fx = xp - x0, fy = yp - y0;
 						final int plane = z * p;
