@@ -106,6 +106,19 @@ public final class Fsc {
 	public static Curve compute(final float[] a, final float[] b, final int nx, final int ny, final int nz,
 		final float[] mask, final double pixelSize)
 	{
+		return compute(a, b, nx, ny, nz, mask, pixelSize, (x, y, z) -> true);
+	}
+
+	/** A part of Fourier space, as the stored half-complex elements (x, y, z) it holds. */
+	@FunctionalInterface
+	public interface Region {
+		boolean contains(int x, int y, int z);
+	}
+
+	/** FSC over the elements of {@code region} only (shells with none of its elements read 0, with count 0). */
+	public static Curve compute(final float[] a, final float[] b, final int nx, final int ny, final int nz,
+		final float[] mask, final double pixelSize, final Region region)
+	{
 		if (a.length != b.length || a.length != (long) nx * ny * nz) throw new IllegalArgumentException(
 			"maps of " + a.length + " and " + b.length + " voxels are not both " + nx + " x " + ny + " x " + nz);
 		if (mask != null && mask.length != a.length) throw new IllegalArgumentException("mask of " + mask.length
@@ -118,7 +131,7 @@ public final class Fsc {
 			for (int y = 0; y < ny; y++)
 				for (int x = 0; x < hx; x++) {
 					final int s = FourierFilters.shell(x, y, z, nx, ny, nz);
-					if (s >= shells) continue;
+					if (s >= shells || !region.contains(x, y, z)) continue;
 					final int p = 2 * ((z * ny + y) * hx + x);
 					num[s] += fa[p] * (double) fb[p] + fa[p + 1] * (double) fb[p + 1];
 					da[s] += fa[p] * (double) fa[p] + fa[p + 1] * (double) fa[p + 1];

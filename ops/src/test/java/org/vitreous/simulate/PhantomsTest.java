@@ -34,4 +34,32 @@ public class PhantomsTest {
 		assertTrue(diff > 0.5 * norm);
 		assertEquals(32 * 32 * 32, a.length);
 	}
+
+	/**
+	 * The tomography phantoms: seeded, binary objects low-passed (values within 0..1 up to the filter's ringing),
+	 * a real share of the slab occupied, nothing touching the volume's faces, and the spheres hollow: their
+	 * occupied share stays well under the share their bounding balls take.
+	 */
+	@Test
+	public void tomographyPhantomsAreSeededBinaryObjectsInsideTheSlab() {
+		for (final Phantoms.Tomogram kind : Phantoms.Tomogram.values()) {
+			final int nx = 96, ny = 80, nz = 40;
+			final float[] a = Phantoms.tomogram(kind, nx, ny, nz, 4).update(null).getCurrentStorageArray();
+			assertArrayEquals(a, Phantoms.tomogram(kind, nx, ny, nz, 4).update(null).getCurrentStorageArray(), 0);
+			long occupied = 0;
+			double face = 0;
+			for (int z = 0; z < nz; z++)
+				for (int y = 0; y < ny; y++)
+					for (int x = 0; x < nx; x++) {
+						final float v = a[(z * ny + y) * nx + x];
+						assertTrue(kind + " value " + v, v > -0.1 && v < 1.1);
+						if (v > 0.5) occupied++;
+						if (x == 0 || y == 0 || z == 0 || x == nx - 1 || y == ny - 1 || z == nz - 1) face = Math.max(face, v);
+					}
+			final double share = (double) occupied / a.length;
+			assertTrue(kind + " occupies " + share, share > 0.02 && share < (kind == Phantoms.Tomogram.SPHERES ? 0.15
+				: 0.2));
+			assertTrue(kind + " reaches the faces: " + face, face < 0.2);
+		}
+	}
 }

@@ -44,8 +44,16 @@ public class CommandsTest extends CommandTesting {
 			org.vitreous.plugins.spa.SimulateParticlesCommand.class));
 		assertEquals("Plugins>Vitreous>SPA>Project Map", menu(org.vitreous.plugins.spa.ProjectCommand.class));
 		assertEquals("Plugins>Vitreous>Tools>FSC", menu(org.vitreous.plugins.tools.FscCommand.class));
+		assertEquals("Plugins>Vitreous>Tomography>Simulate Tilt Series", menu(
+			org.vitreous.plugins.tomo.SimulateTiltSeriesCommand.class));
+		assertEquals("Plugins>Vitreous>Tomography>Reconstruct", menu(
+			org.vitreous.plugins.tomo.ReconstructTomogramCommand.class));
+		assertEquals("Plugins>Vitreous>Tools>Compare Volumes", menu(
+			org.vitreous.plugins.tools.CompareVolumesCommand.class));
 		for (final String[] c : new String[][] { { "simulate-map", "MapFromModelCommand" }, { "simulate-particles",
-			"SimulateParticlesCommand" }, { "project", "ProjectCommand" }, { "fsc", "FscCommand" } })
+			"SimulateParticlesCommand" }, { "project", "ProjectCommand" }, { "fsc", "FscCommand" }, {
+			"simulate-tilt-series", "SimulateTiltSeriesCommand" }, { "reconstruct-tomogram", "ReconstructTomogramCommand" }, {
+				"compare-volumes", "CompareVolumesCommand" } })
 			assertTrue(c[0], commands.getCommands().stream().anyMatch(i -> c[0].equals(i.getName()) && i.getClassName()
 				.endsWith(c[1])));
 	}

@@ -7,6 +7,7 @@ import java.util.Arrays;
 
 import org.vitreous.io.AtomicOutput;
 import org.vitreous.metrics.Fsc;
+import org.vitreous.metrics.VolumeComparison;
 
 import ij.gui.Plot;
 import ij.io.FileSaver;
@@ -34,6 +35,32 @@ public final class CurvePlots {
 		p.drawLine(0, 0.143, x[shells - 1], 0.143);
 		p.setColor(Color.BLACK);
 		p.addLegend("FSC\nhalf-bit");
+		return p;
+	}
+
+	/** A volume's FSC against its reference, and over the measured and missing regions where the comparison has them. */
+	public static Plot comparison(final VolumeComparison c, final String title) {
+		final Fsc.Curve curve = c.fsc();
+		final int shells = curve.shells();
+		final double[] x = new double[shells];
+		for (int s = 0; s < shells; s++)
+			x[s] = curve.frequency(s);
+		final Plot p = new Plot(title, "Spatial frequency (1/Å)", "FSC against the reference");
+		p.setLimits(0, x[shells - 1], -0.1, 1.05);
+		p.setColor(Color.BLUE);
+		p.addPoints(x, curve.fsc(), Plot.LINE);
+		String legend = "all of Fourier space";
+		if (c.directional() != null) {
+			p.setColor(new Color(0, 140, 0));
+			p.addPoints(x, c.directional().measured().fsc(), Plot.LINE);
+			p.setColor(Color.RED);
+			p.addPoints(x, c.directional().missing().fsc(), Plot.LINE);
+			legend += "\nmeasured region\nmissing region";
+		}
+		p.setColor(Color.GRAY);
+		p.drawLine(0, 0.5, x[shells - 1], 0.5);
+		p.setColor(Color.BLACK);
+		p.addLegend(legend);
 		return p;
 	}
 

@@ -1,0 +1,72 @@
+package org.vitreous.tomo;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.vitreous.io.FormatException;
+import org.vitreous.io.MrcFile;
+import org.vitreous.io.MrcWriter;
+import org.vitreous.io.TiltAngles;
+
+import net.imglib2.img.array.ArrayImgs;
+
+/**
+ * A single-axis tilt series held whole: {@code width × height × tilts} values (x fastest, one section per tilt), the
+ * tilt angles in degrees in section order, and the pixel size in Å (0 where the file states none). Geometry as in
+ * DESIGN section 3: tilt axis along y (the image rows' direction), detector column u = x·cos t − z·sin t.
+ */
+public record TiltSeries(float[] values, int width, int height, double[] tilts, double pixelSize) {
+
+	public TiltSeries {
+		if (values.length != (long) width * height * tilts.length) throw new IllegalArgumentException("tilt series of "
+			+ values.length + " values is not " + width + " x " + height + " x " + tilts.length);
+	}
+
+	/** Reads an MRC stack and its IMOD .tlt file, refusing a count of angles that is not the count of sections. */
+	public static TiltSeries read(final Path stack, final Path angles) throws IOException {
+		final double[] tilts = TiltAngles.read(angles);
+		try (MrcFile f = MrcFile.open(stack)) {
+			if (f.sections() != tilts.length) throw new FormatException(angles, "holds " + tilts.length
+				+ " tilt angles but " + stack + " has " + f.sections() + " sections; there must be one angle per section");
+			if (f.width() < 2 || f.height() < 1) throw new FormatException(stack, "sections of " + f.width() + " x " + f
+				.height() + " are not a tilt series");
+			return new TiltSeries(f.readAll(), f.width(), f.height(), tilts, f.voxelSize()[0]);
+		}
+	}
+
+	/** Writes the stack (MRC, float32, pixel size carried) and the angles (.tlt), each whole or not at all. */
+	public void write(final Path stack, final Path angles, final Path... inputs) throws IOException {
+		MrcWriter.write(stack, ArrayImgs.floats(values, width, height, tilts.length), new MrcWriter.Settings()
+			.pixelSize(pixelSize).stack().label("Vitreous tilt series"), inputs);
+		TiltAngles.write(angles, tilts, inputs);
+	}
+
+	/** The section of tilt {@code t}'s row {@code y}: {@code width} values from {@code values[(t·height + y)·width]}. */
+	int row(final int t, final int y) {
+		return (t * height + y) * width;
+	}
+
+	/**
+	 * The angular interval (radians) each tilt stands for in a Riemann sum over the tilt range: half the distance to
+	 * each neighbour in angle order, the ends taking their one neighbour's distance, so a uniform series of step Δ
+	 * gives Δ everywhere. A single tilt stands for π.
+	 */
+	double[] angularWeights() {
+		final int n = tilts.length;
+		final double[] w = new double[n];
+		if (n == 1) {
+			w[0] = Math.PI;
+			return w;
+		}
+		final Integer[] order = new Integer[n];
+		for (int i = 0; i < n; i++)
+			order[i] = i;
+		java.util.Arrays.sort(order, (a, b) -> Double.compare(tilts[a], tilts[b]));
+		for (int k = 0; k < n; k++) {
+			final double lo = k > 0 ? tilts[order[k]] - tilts[order[k - 1]] : tilts[order[1]] - tilts[order[0]];
+			final double hi = k < n - 1 ? tilts[order[k + 1]] - tilts[order[k]] : lo;
+			w[order[k]] = Math.toRadians((lo + hi) / 2);
+		}
+		return w;
+	}
+}
