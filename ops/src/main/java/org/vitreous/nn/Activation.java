@@ -20,12 +20,12 @@ public abstract class Activation implements Layer {
 		return new Activation(width) {
 			@Override
 			float value(final float x) {
-				return (float) Math.sin(w * x);
+				return FastSine.sin(w * x);
 			}
 
 			@Override
 			float derivative(final float x) {
-				return w * (float) Math.cos(w * x);
+				return w * FastSine.cos(w * x);
 			}
 		};
 	}

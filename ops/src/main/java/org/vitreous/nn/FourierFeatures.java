@@ -47,7 +47,7 @@ public final class FourierFeatures implements Layer {
 					float phase = 0;
 					for (int d = 0; d < dimensions; d++)
 						phase += x[r * dimensions + d] * frequencies[d * features + j];
-					final float sv = (float) Math.sin(phase), cv = (float) Math.cos(phase);
+					final float sv = FastSine.sin(phase), cv = FastSine.cos(phase);
 					sin[r * features + j] = sv;
 					cos[r * features + j] = cv;
 					y[r * 2 * features + j] = sv;

@@ -164,6 +164,17 @@ public class NeuralNetworkTest {
 	}
 
 	@Test
+	public void fastSineIsSineToOneInAHundredThousand() {
+		double worst = 0;
+		for (int i = -2_000_000; i <= 2_000_000; i++) {
+			final float x = i * 5e-5f;
+			worst = Math.max(worst, Math.abs(FastSine.sin(x) - Math.sin(x)));
+			worst = Math.max(worst, Math.abs(FastSine.cos(x) - Math.cos(x)));
+		}
+		assertTrue("worst error " + worst, worst < 1e-5);
+	}
+
+	@Test
 	public void meanSquaredErrorAndItsGradient() {
 		final float[] g = new float[2];
 		assertEquals((1 + 4) / 2.0, MeanSquaredError.loss(new float[] { 1, 0 }, new float[] { 0, 2 }, g), 1e-12);

@@ -39,11 +39,14 @@ public class TomographyCommandsTest extends CommandTesting {
 			assertEquals(8.0, f.voxelSize()[0], 1e-6);
 		}
 		final Map<String, Double> ssim = new HashMap<>();
-		for (final String method : new String[] { "wbp", "sirt", "fourier" }) {
+		for (final String method : new String[] { "wbp", "sirt", "fourier", "cn" }) {
 			final Path tomogram = dir.resolve(method + ".mrc");
 			final Map<String, Object> r = new HashMap<>(Map.of("tiltSeries", sim.resolve("tilt_series.mrc").toFile(),
 				"angles", sim.resolve("tilt_series.tlt").toFile(), "method", method, "thickness", 32, "iterations", 40,
 				"positivity", true, "output", tomogram.toFile(), "device", "java"));
+			// the coordinate network on a budget that only shows the command runs it: a small network, few steps
+			r.putAll(Map.of("networkWidth", 32, "hiddenLayers", 3, "features", 32, "firstSteps", 200, "laterSteps", 80,
+				"slabRows", 16));
 			m = run(ReconstructTomogramCommand.class, r);
 			assertFalse(m.getCancelReason(), m.isCanceled());
 			try (MrcFile f = MrcFile.open(tomogram)) {

@@ -12,6 +12,7 @@ import org.scijava.plugin.Plugin;
 import org.vitreous.compute.ComputeDevice;
 import org.vitreous.io.Volume;
 import org.vitreous.plugins.VitreousCommand;
+import org.vitreous.tomo.CoordinateNetwork;
 import org.vitreous.tomo.TiltSeries;
 import org.vitreous.tomo.TomogramReconstruction;
 
@@ -27,8 +28,9 @@ public class ReconstructTomogramCommand extends VitreousCommand {
 	@Parameter(label = "Tilt angles", description = "IMOD .tlt file, one angle in degrees per section")
 	private File angles;
 
-	@Parameter(label = "Method", choices = { "wbp", "sirt", "fourier" },
-		description = "wbp: weighted back-projection; sirt: iterative; fourier: direct Fourier inversion with gridding")
+	@Parameter(label = "Method", choices = { "wbp", "sirt", "fourier", "cn" },
+		description = "wbp: weighted back-projection; sirt: iterative; fourier: direct Fourier inversion with gridding; "
+			+ "cn: the coordinate network, fitted to the series without pre-training")
 	private String method = "wbp";
 
 	@Parameter(label = "Thickness", description = "z size of the tomogram; 0 makes it as thick as the series is wide",
@@ -48,6 +50,53 @@ public class ReconstructTomogramCommand extends VitreousCommand {
 
 	@Parameter(label = "Positivity", description = "SIRT: clip every iterate at 0 (density drawn positive)")
 	private boolean positivity = false;
+
+	@Parameter(label = "Network width", description = "cn: most units per hidden layer (shrunk to what a slab measured)",
+		min = "16")
+	private int networkWidth = 256;
+
+	@Parameter(label = "Hidden layers", description = "cn: sine layers", min = "1")
+	private int hiddenLayers = 4;
+
+	@Parameter(label = "Fourier features", description = "cn: random Fourier features of the coordinates", min = "1")
+	private int features = 64;
+
+	@Parameter(label = "Feature sigma", description = "cn: spread of the features' frequencies (cycles over the volume's half-width)",
+		min = "0.01")
+	private double featureSigma = 3;
+
+	@Parameter(label = "Sine frequency", description = "cn: the SIREN's omega", min = "0.01")
+	private double omega = 10;
+
+	@Parameter(label = "First slab steps", description = "cn: Adam steps for the first slab", min = "1")
+	private int firstSteps = 2000;
+
+	@Parameter(label = "Later slab steps", description = "cn: Adam steps for each later slab (warm-started)", min = "0")
+	private int laterSteps = 400;
+
+	@Parameter(label = "Slab rows", description = "cn: rows along the tilt axis per slab; 0: an eighth of the height",
+		min = "0")
+	private int slabRows = 0;
+
+	@Parameter(label = "Slab overlap", description = "cn: rows blended with each neighbouring slab", min = "0")
+	private int overlap = 2;
+
+	@Parameter(label = "Learning rate", description = "cn: Adam's initial rate (cosine decay to a tenth)", min = "0")
+	private double learningRate = 1e-3;
+
+	@Parameter(label = "Total variation", description = "cn: weight of the TV term (0: none)", min = "0")
+	private double totalVariation = 0;
+
+	@Parameter(label = "Positivity penalty", description = "cn: weight of the penalty on negative density (0: none)",
+		min = "0")
+	private double positivityPenalty = 0;
+
+	@Parameter(label = "Positive output", description = "cn: softplus output, density positive by construction "
+		+ "(invert a raw EM series' contrast first)")
+	private boolean positiveOutput = true;
+
+	@Parameter(label = "Seed", description = "cn: the same seed gives the same tomogram")
+	private long seed = 1;
 
 	@Parameter(label = "Output tomogram", description = ".mrc file", style = "save")
 	private File output;
@@ -75,8 +124,29 @@ public class ReconstructTomogramCommand extends VitreousCommand {
 				case "fourier":
 					tomogram = TomogramReconstruction.fourierInversion(series, nz);
 					break;
+				case "cn": {
+					final CoordinateNetwork.Settings s = new CoordinateNetwork.Settings();
+					s.width = networkWidth;
+					s.hiddenLayers = hiddenLayers;
+					s.features = features;
+					s.sigma = featureSigma;
+					s.omega = omega;
+					s.firstSteps = firstSteps;
+					s.laterSteps = laterSteps;
+					s.slabRows = slabRows;
+					s.overlap = overlap;
+					s.learningRate = learningRate;
+					s.totalVariation = totalVariation;
+					s.positivityPenalty = positivityPenalty;
+					s.positiveOutput = positiveOutput;
+					s.seed = seed;
+					tomogram = CoordinateNetwork.reconstruct(series, nz, s, d, progress(), line -> {
+						if (log() != null) log().info(line);
+					});
+					break;
+				}
 				default:
-					throw new IllegalArgumentException("--method " + method + " is not one of wbp, sirt, fourier");
+					throw new IllegalArgumentException("--method " + method + " is not one of wbp, sirt, fourier, cn");
 			}
 		}
 		new Volume(tomogram, series.width(), series.height(), nz, series.pixelSize()).write(output.toPath(),
