@@ -9,44 +9,38 @@ final class JavaTiltProjector extends TiltGeometry {
 		super(nx, ny, nz, tilts);
 	}
 
+	/**
+	 * Voxel-driven: each detector row (tilt t, row y) is owned by one task, which walks the volume's x-z section y
+	 * and spreads every voxel over the two columns either side of u(x, z) with linear weights (the transpose of the
+	 * back-projector's interpolation); along x, u advances by cos t, so the inner loop is a multiply-add walk.
+	 */
 	@Override
 	public void project(final float[] volume, final float[] series) {
 		check(volume, series);
 		final int nu = nx, cx = nx / 2, cz = nz / 2, cu = nu / 2;
 		Parallel.forRange(nt * ny, (start, end) -> {
-			for (int row = start; row < end; row++) {
-				final int t = row / ny, y = row % ny;
+			final float[] row = new float[nu + 1];
+			for (int r = start; r < end; r++) {
+				final int t = r / ny, y = r % ny;
 				final float c = cosSin[2 * t], s = cosSin[2 * t + 1];
-				for (int u = 0; u < nu; u++) {
-					float sum = 0;
-					if (Math.abs(c) >= Math.abs(s)) {
-						final float hw = 1 / Math.abs(c);
-						for (int z = 0; z < nz; z++) {
-							final float zs = (z - cz) * s;
-							final float xm = cx + (u - cu + zs) / c;
-							final int first = Math.max(0, (int) Math.ceil(xm - hw)), last = Math.min(nx - 1, (int) Math.floor(xm
-								+ hw));
-							for (int x = first; x <= last; x++) {
-								final float d = Math.abs((x - cx) * c - zs + cu - u);
-								if (d < 1) sum += (1 - d) * volume[(z * ny + y) * nx + x];
-							}
+				java.util.Arrays.fill(row, 0);
+				for (int z = 0; z < nz; z++) {
+					final float u0 = -cx * c - (z - cz) * s + cu;
+					final int base = (z * ny + y) * nx;
+					for (int x = 0; x < nx; x++) {
+						final float uc = u0 + x * c;
+						if (uc < 0 || uc > nu - 1) {
+							if (uc > -1 && uc < 0) row[0] += (uc + 1) * volume[base + x];
+							else if (uc > nu - 1 && uc < nu) row[nu - 1] += (nu - uc) * volume[base + x];
+							continue;
 						}
+						final int ui = (int) uc;
+						final float f = uc - ui, v = volume[base + x];
+						row[ui] += (1 - f) * v;
+						row[ui + 1] += f * v;
 					}
-					else {
-						final float hw = 1 / Math.abs(s);
-						for (int x = 0; x < nx; x++) {
-							final float xc = (x - cx) * c;
-							final float zm = cz + (xc + cu - u) / s;
-							final int first = Math.max(0, (int) Math.ceil(zm - hw)), last = Math.min(nz - 1, (int) Math.floor(zm
-								+ hw));
-							for (int z = first; z <= last; z++) {
-								final float d = Math.abs(xc - (z - cz) * s + cu - u);
-								if (d < 1) sum += (1 - d) * volume[(z * ny + y) * nx + x];
-							}
-						}
-					}
-					series[(t * ny + y) * nu + u] = sum;
 				}
+				System.arraycopy(row, 0, series, (t * ny + y) * nu, nu);
 			}
 		});
 	}
@@ -56,20 +50,35 @@ final class JavaTiltProjector extends TiltGeometry {
 		check(volume, series);
 		final int nu = nx, cx = nx / 2, cz = nz / 2, cu = nu / 2;
 		Parallel.forRange(nz * ny, (start, end) -> {
+			final float[] line = new float[nx];
 			for (int section = start; section < end; section++) {
 				final int z = section / ny, y = section % ny;
-				for (int x = 0; x < nx; x++) {
-					float sum = 0;
-					for (int t = 0; t < nt; t++) {
-						final float uc = (x - cx) * cosSin[2 * t] - (z - cz) * cosSin[2 * t + 1] + cu;
-						final int u0 = (int) Math.floor(uc);
-						final float f = uc - u0;
-						final int row = (t * ny + y) * nu;
-						if (u0 >= 0 && u0 < nu) sum += (1 - f) * series[row + u0];
-						if (u0 + 1 >= 0 && u0 + 1 < nu) sum += f * series[row + u0 + 1];
+				java.util.Arrays.fill(line, 0);
+				for (int t = 0; t < nt; t++) {
+					final float c = cosSin[2 * t], u0 = -cx * c - (z - cz) * cosSin[2 * t + 1] + cu;
+					final int row = (t * ny + y) * nu;
+					// x where both columns lie on the detector (c > 0 for |t| < 90°, so u grows with x), one voxel of
+					// margin each side for rounding; the voxels outside take the checked path
+					final int lo = c > 0 ? Math.max(0, (int) Math.ceil(-u0 / c) + 1) : nx, hi = c > 0 ? Math.min(nx - 1, (int) Math
+						.floor((nu - 1 - u0) / c) - 1) : -1;
+					for (int x = lo; x <= hi; x++) {
+						final float uc = u0 + x * c;
+						final int ui = (int) uc;
+						final float f = uc - ui;
+						line[x] += series[row + ui] + f * (series[row + ui + 1] - series[row + ui]);
 					}
-					volume[(z * ny + y) * nx + x] = sum;
+					for (int x = 0; x < nx; x++) {
+						if (x == lo && lo <= hi) x = hi + 1;
+						if (x >= nx) break;
+						final float uc = u0 + x * c;
+						final int ui = (int) Math.floor(uc);
+						final float f = uc - ui;
+						if (ui >= 0 && ui + 1 < nu) line[x] += (1 - f) * series[row + ui] + f * series[row + ui + 1];
+						else if (ui == nu - 1) line[x] += (1 - f) * series[row + ui];
+						else if (ui == -1) line[x] += f * series[row];
+					}
 				}
+				System.arraycopy(line, 0, volume, (z * ny + y) * nx, nx);
 			}
 		});
 	}

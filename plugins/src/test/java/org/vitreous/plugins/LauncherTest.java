@@ -50,7 +50,8 @@ public class LauncherTest {
 		final Run r = launch(context, "--help");
 		assertEquals(0, r.code());
 		assertTrue(r.out(), r.out().contains("Tools:\n"));
-		assertTrue(r.out(), r.out().matches("(?s).*Tools:\n  convert .*\n  header .*"));
+		assertTrue(r.out(), r.out().matches("(?s).*Tools:\n  compare-volumes .*\n  convert .*\n  fsc .*\n  header .*"));
+		assertTrue(r.out(), r.out().matches("(?s).*Tomography:\n  reconstruct-tomogram .*\n  simulate-tilt-series .*"));
 		assertTrue(r.out(), r.out().contains("Workflows:"));
 		assertEquals(Launcher.USAGE, launch(context).code()); // no command at all
 	}

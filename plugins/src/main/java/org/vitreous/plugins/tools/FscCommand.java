@@ -11,7 +11,7 @@ import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.vitreous.io.FormatException;
-import org.vitreous.io.MrcFile;
+import org.vitreous.io.Volume;
 import org.vitreous.metrics.Fsc;
 import org.vitreous.plugins.VitreousCommand;
 import org.vitreous.plugins.ij1.CurvePlots;
@@ -49,13 +49,11 @@ public class FscCommand extends VitreousCommand {
 
 	@Override
 	protected void execute() throws IOException {
-		final int[] size = new int[3];
-		final double[] voxel = new double[1];
-		final float[] a = read(map1, size, voxel), b = read(map2, size, null);
-		final float[] m = mask == null ? null : read(mask, size, null);
-		final double px = pixelSize > 0 ? pixelSize : voxel[0];
+		final Volume a = Volume.read(map1.toPath()), b = Volume.readLike(map2.toPath(), a, map1.toPath());
+		final float[] m = mask == null ? null : Volume.readLike(mask.toPath(), a, map1.toPath()).values();
+		final double px = pixelSize > 0 ? pixelSize : a.pixelSize();
 		if (!(px > 0)) throw new FormatException(map1.toPath(), "has no voxel size; give --pixel-size");
-		curve = Fsc.compute(a, b, size[0], size[1], size[2], m, px);
+		curve = Fsc.compute(a.values(), b.values(), a.nx(), a.ny(), a.nz(), m, px);
 		resolution = String.format(Locale.ROOT, "FSC 0.143: %s; FSC 0.5: %s; half-bit: %s", format(curve.crossing(
 			0.143)), format(curve.crossing(0.5)), format(curve.halfBitCrossing()));
 		if (output != null) write(output.toPath());
@@ -65,21 +63,6 @@ public class FscCommand extends VitreousCommand {
 	private String format(final double shell) {
 		if (Double.isNaN(shell)) return String.format(Locale.ROOT, "beyond Nyquist (%.2f Å)", curve.resolution(shell));
 		return String.format(Locale.ROOT, "%.2f Å (shell %.2f)", curve.resolution(shell), shell);
-	}
-
-	private float[] read(final File file, final int[] size, final double[] voxel) throws IOException {
-		try (MrcFile f = MrcFile.open(file.toPath())) {
-			if (size[0] == 0) {
-				size[0] = f.width();
-				size[1] = f.height();
-				size[2] = f.sections();
-			}
-			else if (f.width() != size[0] || f.height() != size[1] || f.sections() != size[2])
-				throw new FormatException(file.toPath(), "is " + f.width() + " x " + f.height() + " x " + f.sections()
-					+ "; " + map1.getName() + " is " + size[0] + " x " + size[1] + " x " + size[2]);
-			if (voxel != null) voxel[0] = f.voxelSize()[0];
-			return f.readAll();
-		}
 	}
 
 	private void write(final Path csv) throws IOException {
