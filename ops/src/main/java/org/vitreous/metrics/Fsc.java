@@ -106,7 +106,7 @@ public final class Fsc {
 	public static Curve compute(final float[] a, final float[] b, final int nx, final int ny, final int nz,
 		final float[] mask, final double pixelSize)
 	{
-		return compute(a, b, nx, ny, nz, mask, pixelSize, (x, y, z) -> true);
+		return compute(a, b, nx, ny, nz, mask, pixelSize, (x, y, z) -> true)[0];
 	}
 
 	/** A part of Fourier space, as the stored half-complex elements (x, y, z) it holds. */
@@ -115,33 +115,46 @@ public final class Fsc {
 		boolean contains(int x, int y, int z);
 	}
 
-	/** FSC over the elements of {@code region} only (shells with none of its elements read 0, with count 0). */
-	public static Curve compute(final float[] a, final float[] b, final int nx, final int ny, final int nz,
-		final float[] mask, final double pixelSize, final Region region)
+	/**
+	 * One FSC curve per region, each over the elements of its region only (shells with none of its elements read
+	 * 0, with count 0), from one transform of each map.
+	 */
+	public static Curve[] compute(final float[] a, final float[] b, final int nx, final int ny, final int nz,
+		final float[] mask, final double pixelSize, final Region... regions)
 	{
 		if (a.length != b.length || a.length != (long) nx * ny * nz) throw new IllegalArgumentException(
 			"maps of " + a.length + " and " + b.length + " voxels are not both " + nx + " x " + ny + " x " + nz);
 		if (mask != null && mask.length != a.length) throw new IllegalArgumentException("mask of " + mask.length
 			+ " voxels does not match maps of " + a.length);
 		final float[] fa = Fft.forward(masked(a, mask), nx, ny, nz), fb = Fft.forward(masked(b, mask), nx, ny, nz);
-		final int hx = Fft.halfWidth(nx), shells = FourierFilters.shells(nx);
-		final double[] num = new double[shells], da = new double[shells], db = new double[shells];
-		final long[] counts = new long[shells];
+		final int hx = Fft.halfWidth(nx), shells = FourierFilters.shells(nx), n = regions.length;
+		final double[][] num = new double[n][shells], da = new double[n][shells], db = new double[n][shells];
+		final long[][] counts = new long[n][shells];
 		for (int z = 0; z < nz; z++)
 			for (int y = 0; y < ny; y++)
 				for (int x = 0; x < hx; x++) {
 					final int s = FourierFilters.shell(x, y, z, nx, ny, nz);
-					if (s >= shells || !region.contains(x, y, z)) continue;
+					if (s >= shells) continue;
 					final int p = 2 * ((z * ny + y) * hx + x);
-					num[s] += fa[p] * (double) fb[p] + fa[p + 1] * (double) fb[p + 1];
-					da[s] += fa[p] * (double) fa[p] + fa[p + 1] * (double) fa[p + 1];
-					db[s] += fb[p] * (double) fb[p] + fb[p + 1] * (double) fb[p + 1];
-					counts[s]++;
+					final double ab = fa[p] * (double) fb[p] + fa[p + 1] * (double) fb[p + 1];
+					final double aa = fa[p] * (double) fa[p] + fa[p + 1] * (double) fa[p + 1];
+					final double bb = fb[p] * (double) fb[p] + fb[p + 1] * (double) fb[p + 1];
+					for (int r = 0; r < n; r++)
+						if (regions[r].contains(x, y, z)) {
+							num[r][s] += ab;
+							da[r][s] += aa;
+							db[r][s] += bb;
+							counts[r][s]++;
+						}
 				}
-		final double[] fsc = new double[shells];
-		for (int s = 0; s < shells; s++)
-			fsc[s] = da[s] > 0 && db[s] > 0 ? num[s] / Math.sqrt(da[s] * db[s]) : 0;
-		return new Curve(fsc, counts, nx, pixelSize);
+		final Curve[] curves = new Curve[n];
+		for (int r = 0; r < n; r++) {
+			final double[] fsc = new double[shells];
+			for (int s = 0; s < shells; s++)
+				fsc[s] = da[r][s] > 0 && db[r][s] > 0 ? num[r][s] / Math.sqrt(da[r][s] * db[r][s]) : 0;
+			curves[r] = new Curve(fsc, counts[r], nx, pixelSize);
+		}
+		return curves;
 	}
 
 	private static float[] masked(final float[] v, final float[] mask) {

@@ -22,9 +22,16 @@ public record VolumeComparison(double psnr, double ssim, double vif, double corr
 		final int nx = reference.nx(), ny = reference.ny(), nz = reference.nz();
 		final double px = reference.pixelSize() > 0 ? reference.pixelSize() : volume.pixelSize() > 0 ? volume.pixelSize()
 			: 1;
+		final Fsc.Curve whole;
+		WedgeFsc.Result directional = null;
+		if (tilts == null) whole = Fsc.compute(r, v, nx, ny, nz, null, px);
+		else { // one pass over the transforms for all three curves
+			final Fsc.Curve[] c = WedgeFsc.compute(r, v, nx, ny, nz, tilts, px, true);
+			directional = new WedgeFsc.Result(c[0], c[1]);
+			whole = c[2];
+		}
 		return new VolumeComparison(ImageMetrics.psnr(r, v), ImageMetrics.ssim(r, v, nx, ny, nz), ImageMetrics.vif(r, v,
-			nx, ny, nz), ImageMetrics.correlation(r, v), Fsc.compute(r, v, nx, ny, nz, null, px), tilts == null ? null
-				: WedgeFsc.compute(r, v, nx, ny, nz, tilts, px));
+			nx, ny, nz), ImageMetrics.correlation(r, v), whole, directional);
 	}
 
 	/** The figures and curves as one JSON object. */

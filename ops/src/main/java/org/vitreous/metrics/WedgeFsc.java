@@ -55,9 +55,20 @@ public final class WedgeFsc {
 	public static Result compute(final float[] reference, final float[] volume, final int nx, final int ny,
 		final int nz, final double[] tilts, final double pixelSize)
 	{
+		final Fsc.Curve[] c = compute(reference, volume, nx, ny, nz, tilts, pixelSize, false);
+		return new Result(c[0], c[1]);
+	}
+
+	/**
+	 * The measured and missing curves, and with {@code whole} the curve over all of Fourier space as a third,
+	 * from one transform of each volume.
+	 */
+	static Fsc.Curve[] compute(final float[] reference, final float[] volume, final int nx, final int ny,
+		final int nz, final double[] tilts, final double pixelSize, final boolean whole)
+	{
 		if (tilts.length == 0) throw new IllegalArgumentException("directional FSC needs the tilt angles");
-		final Fsc.Region measured = measured(tilts, nx, ny, nz);
-		return new Result(Fsc.compute(reference, volume, nx, ny, nz, null, pixelSize, measured), Fsc.compute(reference,
-			volume, nx, ny, nz, null, pixelSize, (x, y, z) -> !measured.contains(x, y, z)));
+		final Fsc.Region measured = measured(tilts, nx, ny, nz), missing = (x, y, z) -> !measured.contains(x, y, z);
+		return whole ? Fsc.compute(reference, volume, nx, ny, nz, null, pixelSize, measured, missing, (x, y, z) -> true)
+			: Fsc.compute(reference, volume, nx, ny, nz, null, pixelSize, measured, missing);
 	}
 }

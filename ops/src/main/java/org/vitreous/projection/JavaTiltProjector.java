@@ -59,28 +59,38 @@ final class JavaTiltProjector extends TiltGeometry {
 					final int row = (t * ny + y) * nu;
 					// x where both columns lie on the detector (c > 0 for |t| < 90°, so u grows with x), one voxel of
 					// margin each side for rounding; the voxels outside take the checked path
-					final int lo = c > 0 ? Math.max(0, (int) Math.ceil(-u0 / c) + 1) : nx, hi = c > 0 ? Math.min(nx - 1, (int) Math
+					int lo = c > 0 ? Math.max(0, (int) Math.ceil(-u0 / c) + 1) : nx, hi = c > 0 ? Math.min(nx - 1, (int) Math
 						.floor((nu - 1 - u0) / c) - 1) : -1;
+					if (hi < lo) { // no such x: every voxel takes the checked path
+						lo = 0;
+						hi = -1;
+					}
 					for (int x = lo; x <= hi; x++) {
 						final float uc = u0 + x * c;
 						final int ui = (int) uc;
 						final float f = uc - ui;
 						line[x] += series[row + ui] + f * (series[row + ui + 1] - series[row + ui]);
 					}
-					for (int x = 0; x < nx; x++) {
-						if (x == lo && lo <= hi) x = hi + 1;
-						if (x >= nx) break;
-						final float uc = u0 + x * c;
-						final int ui = (int) Math.floor(uc);
-						final float f = uc - ui;
-						if (ui >= 0 && ui + 1 < nu) line[x] += (1 - f) * series[row + ui] + f * series[row + ui + 1];
-						else if (ui == nu - 1) line[x] += (1 - f) * series[row + ui];
-						else if (ui == -1) line[x] += f * series[row];
-					}
+					gatherChecked(series, row, nu, u0, c, 0, lo, line);
+					gatherChecked(series, row, nu, u0, c, hi + 1, nx, line);
 				}
 				System.arraycopy(line, 0, volume, (z * ny + y) * nx, nx);
 			}
 		});
+	}
+
+	/** Adds to line[x], x in [from, to), the row's linear interpolation at u0 + x·c, columns off the detector as 0. */
+	private static void gatherChecked(final float[] series, final int row, final int nu, final float u0, final float c,
+		final int from, final int to, final float[] line)
+	{
+		for (int x = from; x < to; x++) {
+			final float uc = u0 + x * c;
+			final int ui = (int) Math.floor(uc);
+			final float f = uc - ui;
+			if (ui >= 0 && ui + 1 < nu) line[x] += (1 - f) * series[row + ui] + f * series[row + ui + 1];
+			else if (ui == nu - 1) line[x] += (1 - f) * series[row + ui];
+			else if (ui == -1) line[x] += f * series[row];
+		}
 	}
 
 	@Override

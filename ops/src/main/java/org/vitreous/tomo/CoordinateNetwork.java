@@ -111,11 +111,12 @@ public final class CoordinateNetwork {
 		final int nx = series.width(), ny = series.height(), nz = thickness, nt = series.tilts().length;
 		final int core = s.slabRows > 0 ? Math.min(s.slabRows, ny) : Math.max(1, Math.min(ny, (int) Math.ceil(ny / 8.0)));
 		final int slabs = (ny + core - 1) / core;
-		final float[] sum = new float[nx * ny * nz], weight = new float[ny];
-		final float[] volumeWeight = new float[ny];
+		final float[] sum = new float[nx * ny * nz], rowWeight = new float[ny];
 		final MatrixProducts products = MatrixProducts.on(device);
 		final double half = Math.max(nx, Math.max(ny, nz)) / 2.0;
 		final long totalSteps = s.firstSteps + (long) (slabs - 1) * s.laterSteps;
+		final TomogramReconstruction.RampFilter ramp = s.rampWeighted ? new TomogramReconstruction.RampFilter(nx, series
+			.tilts(), 0.5) : null;
 		long done = 0;
 		Network network = null;
 		int networkWidth = -1;
@@ -125,9 +126,8 @@ public final class CoordinateNetwork {
 			final long measurements = (long) nx * (y1 - y0) * nt;
 			final int w = width(s, measurements);
 			if (network == null || w != networkWidth) { // the first slab, or a narrower last slab: a fresh network
-				final Network fresh = Network.siren(new FourierFeatures(3, s.features, s.sigma, s.seed), 3, w,
-					s.hiddenLayers, 1, s.omega, s.positiveOutput ? Activation.softplus(1) : null, s.seed + 1, products);
-				network = fresh;
+				network = Network.siren(new FourierFeatures(3, s.features, s.sigma, s.seed), 3, w, s.hiddenLayers, 1,
+					s.omega, s.positiveOutput ? Activation.softplus(1) : null, s.seed + 1, products);
 				networkWidth = w;
 			}
 			final float[] coords = coordinates(nx, lo, hi, nz, ny, half);
@@ -138,14 +138,13 @@ public final class CoordinateNetwork {
 			final int steps = slab == 0 ? s.firstSteps : s.laterSteps;
 			final long start = System.nanoTime();
 			double loss = Double.NaN;
-			final Network net = network;
-			final Adam adam = new Adam(net.parameters(), s.learningRate);
+			final Adam adam = new Adam(network.parameters(), s.learningRate);
 			try (TiltProjector projector = TiltProjector.create(nx, rows, nz, series.tilts(), device)) {
 				final float[] projection = new float[b.length], gradient = new float[voxels];
 				for (int step = 0; step < steps; step++) {
 					progress.checkCancelled();
 					adam.setRate(s.learningRate * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * step / steps))));
-					final float[] v = net.forward(coords, voxels);
+					final float[] v = network.forward(coords, voxels);
 					projector.project(v, projection);
 					final double scale = 2.0 / b.length;
 					double sq = 0;
@@ -155,12 +154,7 @@ public final class CoordinateNetwork {
 						projection[i] = (float) (scale * r);
 					}
 					loss = sq / b.length;
-					if (s.rampWeighted) {
-						final float[] filtered = TomogramReconstruction.rampFiltered(new TiltSeries(projection, nx, rows, series
-							.tilts(), 0), 0.5);
-						System.arraycopy(filtered, 0, projection, 0, filtered.length);
-					}
-					projector.backProject(projection, gradient);
+					projector.backProject(ramp == null ? projection : ramp.apply(projection, rows), gradient);
 					if (s.totalVariation > 0) loss += totalVariation(v, nx, rows, nz, s.totalVariation, gradient);
 					if (s.positivityPenalty > 0) {
 						double pos = 0;
@@ -172,7 +166,7 @@ public final class CoordinateNetwork {
 							}
 						loss += k * pos;
 					}
-					net.backward(gradient, voxels);
+					network.backward(gradient, voxels);
 					adam.step();
 					if (++done % 10 == 0) progress.report(done, totalSteps, "coordinate network: slab " + (slab + 1) + " of "
 						+ slabs + ", step " + (step + 1) + " of " + steps);
@@ -182,7 +176,7 @@ public final class CoordinateNetwork {
 			for (int y = lo; y < hi; y++) { // 1 in the core, falling linearly to 0 across each overlap
 				final double wy = y < y0 ? (double) (y - lo + 1) / (y0 - lo + 1) : y >= y1 ? (double) (hi - y) / (hi - y1 + 1)
 					: 1;
-				volumeWeight[y] += (float) wy;
+				rowWeight[y] += (float) wy;
 				for (int z = 0; z < nz; z++)
 					for (int x = 0; x < nx; x++)
 						sum[(z * ny + y) * nx + x] += (float) (wy * v[(z * rows + (y - lo)) * nx + x]);
@@ -190,11 +184,9 @@ public final class CoordinateNetwork {
 			log.accept(String.format(Locale.ROOT, "slab %d of %d: rows %d-%d (core %d-%d), width %d, %d steps, loss %.4g, %.1f s",
 				slab + 1, slabs, lo, hi - 1, y0, y1 - 1, w, steps, loss, (System.nanoTime() - start) / 1e9));
 		}
-		for (int y = 0; y < ny; y++)
-			weight[y] = volumeWeight[y] > 0 ? 1 / volumeWeight[y] : 0;
-		Parallel.forRange(nz * ny, (a, e) -> {
+		Parallel.forRange(nz * ny, (a, e) -> { // every row is covered by at least one slab's core
 			for (int r = a; r < e; r++) {
-				final float k = weight[r % ny];
+				final float k = 1 / rowWeight[r % ny];
 				for (int x = 0, i = r * nx; x < nx; x++, i++)
 					sum[i] *= k;
 			}

@@ -51,7 +51,7 @@ public record TiltSeries(float[] values, int width, int height, double[] tilts, 
 	 * each neighbour in angle order, the ends taking their one neighbour's distance, so a uniform series of step Δ
 	 * gives Δ everywhere. A single tilt stands for π.
 	 */
-	double[] angularWeights() {
+	static double[] angularWeights(final double[] tilts) {
 		final int n = tilts.length;
 		final double[] w = new double[n];
 		if (n == 1) {

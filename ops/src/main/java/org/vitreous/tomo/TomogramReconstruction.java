@@ -31,7 +31,8 @@ public final class TomogramReconstruction {
 		checkThickness(thickness);
 		if (!(lowPass > 0 && lowPass <= 0.5)) throw new IllegalArgumentException("low-pass of " + lowPass
 			+ " cycles/px is outside (0, 0.5]");
-		final float[] filtered = rampFiltered(series, lowPass);
+		final float[] filtered = new RampFilter(series.width(), series.tilts(), lowPass).apply(series.values(), series
+			.height());
 		final float[] volume = new float[series.width() * series.height() * thickness];
 		try (TiltProjector p = TiltProjector.create(series.width(), series.height(), thickness, series.tilts(), device)) {
 			p.backProject(filtered, volume);
@@ -39,29 +40,43 @@ public final class TomogramReconstruction {
 		return volume;
 	}
 
-	/** The rows of the series ramp-filtered and multiplied by their tilts' angular weights. */
-	static float[] rampFiltered(final TiltSeries series, final double lowPass) {
-		final int nu = series.width(), nt = series.tilts().length, ny = series.height();
-		final int padded = Math.max(64, Integer.highestOneBit(2 * nu - 1) << 1);
-		final float[] filter = rampFilter(padded, lowPass);
-		final double[] weights = series.angularWeights();
-		final float[] out = new float[series.values().length];
-		Parallel.forRange(nt * ny, (start, end) -> {
-			final float[] line = new float[padded];
-			for (int r = start; r < end; r++) {
-				final int offset = r * nu;
-				java.util.Arrays.fill(line, 0);
-				System.arraycopy(series.values(), offset, line, 0, nu);
-				final float[] f = Fft.forward(line, padded, 1, 1);
-				final double w = weights[r / ny];
-				for (int k = 0; k < f.length / 2; k++) {
-					f[2 * k] *= filter[k] * w;
-					f[2 * k + 1] *= filter[k] * w;
+	/**
+	 * The WBP filter for rows of {@code width} pixels of a series at {@code tilts}: the ramp at the padded length
+	 * and each tilt's angular weight, computed once and applied to any number of series of that geometry.
+	 */
+	static final class RampFilter {
+
+		private final int width, padded;
+		private final float[] filter;
+		private final double[] weights;
+
+		RampFilter(final int width, final double[] tilts, final double lowPass) {
+			this.width = width;
+			this.padded = Math.max(64, Integer.highestOneBit(2 * width - 1) << 1);
+			this.filter = rampFilter(padded, lowPass);
+			this.weights = TiltSeries.angularWeights(tilts);
+		}
+
+		/** {@code series} (width × height × tilts) with every row ramp-filtered and weighted, as a new array. */
+		float[] apply(final float[] series, final int height) {
+			final float[] out = new float[series.length];
+			Parallel.forRange(series.length / width, (start, end) -> {
+				final float[] line = new float[padded];
+				for (int r = start; r < end; r++) {
+					final int offset = r * width;
+					java.util.Arrays.fill(line, 0);
+					System.arraycopy(series, offset, line, 0, width);
+					final float[] f = Fft.forward(line, padded, 1, 1);
+					final double w = weights[r / height];
+					for (int k = 0; k < f.length / 2; k++) {
+						f[2 * k] *= filter[k] * w;
+						f[2 * k + 1] *= filter[k] * w;
+					}
+					System.arraycopy(Fft.inverse(f, padded, 1, 1), 0, out, offset, width);
 				}
-				System.arraycopy(Fft.inverse(f, padded, 1, 1), 0, out, offset, nu);
-			}
-		});
-		return out;
+			});
+			return out;
+		}
 	}
 
 	/**

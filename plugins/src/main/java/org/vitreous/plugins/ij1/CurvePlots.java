@@ -71,6 +71,12 @@ public final class CurvePlots {
 		write(fsc(curve, title), png, inputs);
 	}
 
+	/** The PNG beside {@code file}: its name with the extension replaced by .png. */
+	public static Path pngBeside(final Path file) {
+		final String name = file.getFileName().toString();
+		return file.resolveSibling((name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name) + ".png");
+	}
+
 	/** Writes a plot as PNG, whole or not at all. */
 	public static void write(final Plot plot, final Path png, final Path... inputs) throws IOException {
 		try (AtomicOutput image = AtomicOutput.create(png, inputs)) {

@@ -50,20 +50,19 @@ public class CompareVolumesCommand extends VitreousCommand {
 		final Volume v = Volume.readLike(volume.toPath(), ref, reference.toPath());
 		comparison = VolumeComparison.of(ref, v, angles == null ? null : TiltAngles.read(angles.toPath()));
 		json = comparison.json();
+		final boolean show = !java.awt.GraphicsEnvironment.isHeadless();
+		if (output == null && !show) return;
+		final ij.gui.Plot plot = CurvePlots.comparison(comparison, volume.getName() + " vs " + reference.getName());
 		if (output != null) {
 			final Path[] inputs = angles == null ? new Path[] { reference.toPath(), volume.toPath() } : new Path[] {
 				reference.toPath(), volume.toPath(), angles.toPath() };
-			final Path target = output.toPath();
-			try (AtomicOutput out = AtomicOutput.create(target, inputs)) {
+			try (AtomicOutput out = AtomicOutput.create(output.toPath(), inputs)) {
 				Files.writeString(out.path(), json + "\n", StandardCharsets.UTF_8);
 				out.commit();
 			}
-			final String name = target.getFileName().toString();
-			CurvePlots.write(CurvePlots.comparison(comparison, volume.getName() + " vs " + reference.getName()), target
-				.resolveSibling((name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name) + ".png"), inputs);
+			CurvePlots.write(plot, CurvePlots.pngBeside(output.toPath()), inputs);
 		}
-		if (!java.awt.GraphicsEnvironment.isHeadless()) CurvePlots.comparison(comparison, volume.getName() + " vs "
-			+ reference.getName()).show();
+		if (show) plot.show();
 	}
 
 	public String json() {

@@ -68,11 +68,8 @@ public class FscCommand extends VitreousCommand {
 	private void write(final Path csv) throws IOException {
 		final Path[] inputs = mask == null ? new Path[] { map1.toPath(), map2.toPath() } : new Path[] { map1.toPath(),
 			map2.toPath(), mask.toPath() };
-		final String name = csv.getFileName().toString();
-		final Path png = csv.resolveSibling((name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name)
-			+ ".png");
 		Fsc.writeCsv(curve, csv, inputs);
-		CurvePlots.writeFsc(curve, title(), png, inputs);
+		CurvePlots.writeFsc(curve, title(), CurvePlots.pngBeside(csv), inputs);
 	}
 
 	private String title() {
