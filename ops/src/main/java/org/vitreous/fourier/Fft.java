@@ -142,6 +142,46 @@ public final class Fft {
 		return real;
 	}
 
+	/**
+	 * Each of the rows of {@code width} samples in {@code rows}, zero-padded to {@code padded}, circularly convolved
+	 * with the real, even kernel whose transform is {@code filter} (one value per non-negative frequency of the
+	 * padded length, {@code padded/2 + 1} of them), and cut back to {@code width}; as a new array. Rows in parallel,
+	 * each transformed in place.
+	 */
+	public static float[] filterRows(final float[] rows, final int width, final int padded, final float[] filter) {
+		if (width < 1 || rows.length % width != 0) throw new IllegalArgumentException(rows.length
+			+ " samples are not rows of " + width);
+		if (padded < width) throw new IllegalArgumentException("padded length " + padded + " is shorter than the rows ("
+			+ width + ")");
+		if (filter.length != halfWidth(padded)) throw new IllegalArgumentException("filter of " + filter.length
+			+ " values for rows padded to " + padded + " (needs " + halfWidth(padded) + ")");
+		final float[] out = new float[rows.length];
+		final Plan plan = plan(padded);
+		Parallel.forRange(rows.length / width, (start, end) -> {
+			final float[] a = new float[padded];
+			for (int r = start; r < end; r++) {
+				System.arraycopy(rows, r * width, a, 0, width);
+				java.util.Arrays.fill(a, width, padded, 0);
+				plan.realForward(a);
+				// JTransforms' packed layout: a[0] = Re F(0); a[2k], a[2k+1] = F(k); the last frequency's parts in
+				// a[1] (even n: Re F(n/2)) or a[n − 1] and a[1] (odd n: Re and Im F((n − 1)/2))
+				a[0] *= filter[0];
+				final int last = padded % 2 == 0 ? padded / 2 : (padded - 1) / 2;
+				for (int k = 1; k < last; k++) {
+					a[2 * k] *= filter[k];
+					a[2 * k + 1] *= filter[k];
+				}
+				if (padded > 1) {
+					a[1] *= filter[last];
+					if (padded % 2 == 1) a[padded - 1] *= filter[last];
+				}
+				plan.realInverse(a);
+				System.arraycopy(a, 0, out, r * width, width);
+			}
+		});
+		return out;
+	}
+
 	/** Forward transform referred to the image centre (index n/2 on every axis) rather than index 0. */
 	public static float[] forwardCentred(final float[] real, final int nx, final int ny, final int nz) {
 		final float[] f = forward(real, nx, ny, nz);

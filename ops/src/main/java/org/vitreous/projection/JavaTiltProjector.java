@@ -45,51 +45,81 @@ final class JavaTiltProjector extends TiltGeometry {
 		});
 	}
 
+	/**
+	 * Voxel-driven gather, one detector row y at a time: the row's tilts are copied into a buffer with zero margins
+	 * wide enough for every voxel's column (so the inner loop needs no bounds checks and columns off the detector
+	 * count as 0), then every x-z section of that y sums its linear interpolations over the tilts in a register.
+	 */
 	@Override
 	public void backProject(final float[] series, final float[] volume) {
+		gather(series, volume, 1);
+	}
+
+	/**
+	 * The same gather from rows oversampled {@value TiltProjector#OVERSAMPLING} times by linear interpolation, read
+	 * at the nearest sample: half the arithmetic of an interpolation per voxel and tilt.
+	 */
+	@Override
+	public void backProjectOnce(final float[] series, final float[] volume) {
+		gather(series, volume, OVERSAMPLING);
+	}
+
+	private void gather(final float[] series, final float[] volume, final int oversampling) {
 		check(volume, series);
 		final int nu = nx, cx = nx / 2, cz = nz / 2, cu = nu / 2;
-		Parallel.forRange(nz * ny, (start, end) -> {
-			final float[] line = new float[nx];
-			for (int section = start; section < end; section++) {
-				final int z = section / ny, y = section % ny;
-				java.util.Arrays.fill(line, 0);
-				for (int t = 0; t < nt; t++) {
-					final float c = cosSin[2 * t], u0 = -cx * c - (z - cz) * cosSin[2 * t + 1] + cu;
-					final int row = (t * ny + y) * nu;
-					// x where both columns lie on the detector (c > 0 for |t| < 90°, so u grows with x), one voxel of
-					// margin each side for rounding; the voxels outside take the checked path
-					int lo = c > 0 ? Math.max(0, (int) Math.ceil(-u0 / c) + 1) : nx, hi = c > 0 ? Math.min(nx - 1, (int) Math
-						.floor((nu - 1 - u0) / c) - 1) : -1;
-					if (hi < lo) { // no such x: every voxel takes the checked path
-						lo = 0;
-						hi = -1;
+		// every voxel's column lies within hypot(cx, cz) of the centre
+		final int margin = (int) Math.ceil(Math.hypot(cx, cz)) + 2, stride = (nu + 2 * margin) * oversampling;
+		Parallel.forRange(ny, (start, end) -> {
+			final float[] rows = new float[nt * stride], line = new float[nx], origin = new float[nt], step = new float[nt];
+			final int[] offset = new int[nt];
+			for (int t = 0; t < nt; t++) {
+				offset[t] = t * stride;
+				step[t] = cosSin[2 * t] * oversampling;
+			}
+			for (int y = start; y < end; y++) {
+				for (int t = 0; t < nt; t++)
+					if (oversampling == 1) System.arraycopy(series, (t * ny + y) * nu, rows, t * stride + margin, nu);
+					else oversample(series, (t * ny + y) * nu, nu, oversampling, rows, t * stride + margin * oversampling);
+				for (int z = 0; z < nz; z++) {
+					// the column of voxel x in tilt t's buffer row is origin[t] + x·step[t], always ≥ 0 so (int) floors;
+					// with oversampling, + ½ makes that the nearest sample
+					for (int t = 0; t < nt; t++)
+						origin[t] = (-cx * cosSin[2 * t] - (z - cz) * cosSin[2 * t + 1] + cu + margin) * oversampling
+							+ (oversampling == 1 ? 0 : 0.5f);
+					if (oversampling == 1) for (int x = 0; x < nx; x++) {
+						float sum = 0;
+						for (int t = 0; t < nt; t++) {
+							final float u = origin[t] + x * step[t];
+							final int ui = (int) u, p = offset[t] + ui;
+							sum += rows[p] + (u - ui) * (rows[p + 1] - rows[p]);
+						}
+						line[x] = sum;
 					}
-					for (int x = lo; x <= hi; x++) {
-						final float uc = u0 + x * c;
-						final int ui = (int) uc;
-						final float f = uc - ui;
-						line[x] += series[row + ui] + f * (series[row + ui + 1] - series[row + ui]);
+					else for (int x = 0; x < nx; x++) {
+						float sum = 0;
+						for (int t = 0; t < nt; t++)
+							sum += rows[offset[t] + (int) (origin[t] + x * step[t])];
+						line[x] = sum;
 					}
-					gatherChecked(series, row, nu, u0, c, 0, lo, line);
-					gatherChecked(series, row, nu, u0, c, hi + 1, nx, line);
+					System.arraycopy(line, 0, volume, (z * ny + y) * nx, nx);
 				}
-				System.arraycopy(line, 0, volume, (z * ny + y) * nx, nx);
 			}
 		});
 	}
 
-	/** Adds to line[x], x in [from, to), the row's linear interpolation at u0 + x·c, columns off the detector as 0. */
-	private static void gatherChecked(final float[] series, final int row, final int nu, final float u0, final float c,
-		final int from, final int to, final float[] line)
+	/**
+	 * Writes the {@code nu} samples from {@code series[from]} into {@code rows[to]} and on, {@code factor} samples
+	 * per pixel linearly interpolated, with the ramps down to 0 on the pixels either side of the detector (the
+	 * buffer's zero margins stand for the columns off it, so the lookups agree with the exact gather there).
+	 */
+	private static void oversample(final float[] series, final int from, final int nu, final int factor,
+		final float[] rows, final int to)
 	{
-		for (int x = from; x < to; x++) {
-			final float uc = u0 + x * c;
-			final int ui = (int) Math.floor(uc);
-			final float f = uc - ui;
-			if (ui >= 0 && ui + 1 < nu) line[x] += (1 - f) * series[row + ui] + f * series[row + ui + 1];
-			else if (ui == nu - 1) line[x] += (1 - f) * series[row + ui];
-			else if (ui == -1) line[x] += f * series[row];
+		for (int u = -1; u < nu; u++) {
+			final float a = u < 0 ? 0 : series[from + u], b = u + 1 < nu ? series[from + u + 1] : 0;
+			final int q = to + u * factor;
+			for (int k = 0; k < factor; k++)
+				rows[q + k] = a + (b - a) * k / factor;
 		}
 	}
 

@@ -28,6 +28,19 @@ public interface TiltProjector extends AutoCloseable {
 	/** Back-projects {@code series} into {@code volume} (overwritten). */
 	void backProject(float[] series, float[] volume);
 
+	/**
+	 * Back-projects {@code series} into {@code volume} (overwritten) for a one-pass reconstruction such as WBP,
+	 * where the exact transpose is not needed: an implementation may read each row from a copy oversampled
+	 * {@link #OVERSAMPLING} times by linear interpolation with the nearest sample, which moves each read by at most
+	 * 1/32 of a pixel from the exact linear interpolation. This one is exact.
+	 */
+	default void backProjectOnce(final float[] series, final float[] volume) {
+		backProject(series, volume);
+	}
+
+	/** Oversampling of the rows that {@link #backProjectOnce} may read from. */
+	int OVERSAMPLING = 16;
+
 	@Override
 	void close();
 

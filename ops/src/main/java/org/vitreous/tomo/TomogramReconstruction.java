@@ -20,8 +20,9 @@ public final class TomogramReconstruction {
 	 * Weighted (filtered) back-projection: each projection row is filtered by the Ram-Lak ramp (built in real space,
 	 * Kak and Slaney eq. 61, so the zero frequency keeps its proper small weight), zero-padded to at least twice its
 	 * length, optionally rolled off above {@code lowPass} cycles/px with a Gaussian fall-off of σ 0.05 cycles/px (as
-	 * IMOD's radial filter), weighted by the angular interval it stands for, and back-projected with linear
-	 * interpolation.
+	 * IMOD's radial filter), weighted by the angular interval it stands for, and back-projected once
+	 * ({@link TiltProjector#backProjectOnce}: on the Java path the rows are read from 16× linearly oversampled copies,
+	 * within 1/32 px of exact linear interpolation, which is what makes WBP twice as fast there).
 	 *
 	 * @param lowPass the roll-off start in cycles/px, in (0, 0.5]; 0.5 keeps the full ramp
 	 */
@@ -35,7 +36,7 @@ public final class TomogramReconstruction {
 			.height());
 		final float[] volume = new float[series.width() * series.height() * thickness];
 		try (TiltProjector p = TiltProjector.create(series.width(), series.height(), thickness, series.tilts(), device)) {
-			p.backProject(filtered, volume);
+			p.backProjectOnce(filtered, volume);
 		}
 		return volume;
 	}
@@ -59,20 +60,13 @@ public final class TomogramReconstruction {
 
 		/** {@code series} (width × height × tilts) with every row ramp-filtered and weighted, as a new array. */
 		float[] apply(final float[] series, final int height) {
-			final float[] out = new float[series.length];
-			Parallel.forRange(series.length / width, (start, end) -> {
-				final float[] line = new float[padded];
-				for (int r = start; r < end; r++) {
-					final int offset = r * width;
-					java.util.Arrays.fill(line, 0);
-					System.arraycopy(series, offset, line, 0, width);
-					final float[] f = Fft.forward(line, padded, 1, 1);
-					final double w = weights[r / height];
-					for (int k = 0; k < f.length / 2; k++) {
-						f[2 * k] *= filter[k] * w;
-						f[2 * k + 1] *= filter[k] * w;
-					}
-					System.arraycopy(Fft.inverse(f, padded, 1, 1), 0, out, offset, width);
+			final float[] out = Fft.filterRows(series, width, padded, filter);
+			final int tilt = width * height;
+			Parallel.forRange(weights.length, (start, end) -> {
+				for (int t = start; t < end; t++) {
+					final float w = (float) weights[t];
+					for (int i = t * tilt; i < (t + 1) * tilt; i++)
+						out[i] *= w;
 				}
 			});
 			return out;

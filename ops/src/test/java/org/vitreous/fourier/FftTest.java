@@ -49,6 +49,33 @@ public class FftTest {
 		}
 	}
 
+	/** Row filtering equals the direct circular convolution of each zero-padded row with the filter's kernel. */
+	@Test
+	public void filterRowsIsTheCircularConvolutionOfThePaddedRows() {
+		final Random r = new Random(3);
+		for (final int[] d : new int[][] { { 10, 16 }, { 7, 15 }, { 5, 5 }, { 12, 13 } }) {
+			final int width = d[0], padded = d[1], rows = 3;
+			final float[] data = new float[width * rows], filter = new float[padded / 2 + 1];
+			for (int i = 0; i < data.length; i++)
+				data[i] = (float) r.nextGaussian();
+			for (int k = 0; k < filter.length; k++)
+				filter[k] = (float) r.nextGaussian();
+			// the kernel h(j) = (1/n) Σ_k H(k) cos(2πkj/n) over all frequencies of the padded length
+			final double[] kernel = new double[padded];
+			for (int j = 0; j < padded; j++)
+				for (int k = 0; k < padded; k++)
+					kernel[j] += filter[Math.min(k, padded - k)] * Math.cos(2 * Math.PI * k * j / padded) / padded;
+			final float[] out = Fft.filterRows(data, width, padded, filter);
+			for (int row = 0; row < rows; row++)
+				for (int x = 0; x < width; x++) {
+					double expected = 0;
+					for (int j = 0; j < width; j++)
+						expected += data[row * width + j] * kernel[Math.floorMod(x - j, padded)];
+					assertEquals(width + " in " + padded + ", row " + row + ", x " + x, expected, out[row * width + x], 1e-4);
+				}
+		}
+	}
+
 	@Test
 	public void roundTripsAtAnySize() {
 		for (final int[] d : new int[][] { { 7, 11, 13 }, { 64, 64, 64 }, { 97, 31, 1 }, { 1, 1, 1 }, { 3, 1, 5 },
