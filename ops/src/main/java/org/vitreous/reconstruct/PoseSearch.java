@@ -140,9 +140,7 @@ public final class PoseSearch implements AutoCloseable {
 		final double[][] shifts = shiftGrid(cx, cy, range, step);
 		final float[][] shifted = shifted(p, shifts);
 		final int m = kx.length, poses = grid.size();
-		final double[] best = new double[keep];
-		final int[] bestPose = new int[keep], bestShift = new int[keep];
-		Arrays.fill(best, Double.NEGATIVE_INFINITY);
+		final Best best = new Best(keep);
 		for (int pose = 0; pose < poses; pose++) {
 			final int at = pose * 2 * m;
 			final double norm = weightedPower(p, gridSlices, at, m);
@@ -157,25 +155,83 @@ public final class PoseSearch implements AutoCloseable {
 					top = s;
 				}
 			}
-			if (topScore > best[keep - 1]) {
-				int j = keep - 1;
-				while (j > 0 && best[j - 1] < topScore) {
-					best[j] = best[j - 1];
-					bestPose[j] = bestPose[j - 1];
-					bestShift[j] = bestShift[j - 1];
-					j--;
+			best.offer(topScore, pose, top);
+		}
+		return best.candidates(grid, shifts);
+	}
+
+	/** The {@code keep} highest-scoring (pose, shift) pairs offered, best first. */
+	private static final class Best {
+		final double[] score;
+		final int[] pose, shift;
+
+		Best(final int keep) {
+			score = new double[keep];
+			pose = new int[keep];
+			shift = new int[keep];
+			Arrays.fill(score, Double.NEGATIVE_INFINITY);
+		}
+
+		void offer(final double value, final int p, final int s) {
+			if (!(value > score[score.length - 1])) return;
+			int j = score.length - 1;
+			while (j > 0 && score[j - 1] < value) {
+				score[j] = score[j - 1];
+				pose[j] = pose[j - 1];
+				shift[j] = shift[j - 1];
+				j--;
+			}
+			score[j] = value;
+			pose[j] = p;
+			shift[j] = s;
+		}
+
+		Candidate[] candidates(final So3Grid grid, final double[][] shifts) {
+			final List<Candidate> out = new ArrayList<>();
+			for (int j = 0; j < score.length; j++)
+				if (score[j] > Double.NEGATIVE_INFINITY) out.add(new Candidate(grid.matrix(pose[j]), shifts[shift[j]][0],
+					shifts[shift[j]][1], score[j]));
+			return out.toArray(new Candidate[0]);
+		}
+	}
+
+	/**
+	 * A particle's posterior over the prepared grid's poses and a square grid of shifts ({@code step} pixels within
+	 * {@code range} of (cx, cy)), for marginalisation: the log-likelihood of each hypothesis is
+	 * <pre>
+	 *   L = Σ_k w(k)·[2·Re(X·e_s·conj(C·P_A)) − C²·|P_A|²]
+	 * </pre>
+	 * (complex Gaussian noise of power σ² = 1/w per element; the reference must be on the particles' scale, as a
+	 * map reconstructed from them is). Returns the {@code keep} most likely hypotheses, each with its L as score,
+	 * and the log of Σ exp(L) over every hypothesis, so that exp(L − logSum) is a posterior probability.
+	 */
+	public Posterior posterior(final Particle p, final double cx, final double cy, final double range,
+		final double step, final int keep)
+	{
+		if (grid == null) throw new IllegalStateException("prepareGlobal first");
+		final double[][] shifts = shiftGrid(cx, cy, range, step);
+		final float[][] shifted = shifted(p, shifts);
+		final int m = kx.length, poses = grid.size();
+		final Best best = new Best(keep);
+		double max = Double.NEGATIVE_INFINITY, sum = 0; // Σ exp(L − max), rescaled as max rises
+		for (int pose = 0; pose < poses; pose++) {
+			final int at = pose * 2 * m;
+			final double energy = weightedPower(p, gridSlices, at, m);
+			for (int s = 0; s < shifts.length; s++) {
+				final double l = 2 * dot(shifted[s], gridSlices, at, m) - energy;
+				if (l > max) {
+					sum = sum * Math.exp(max - l) + 1;
+					max = l;
 				}
-				best[j] = topScore;
-				bestPose[j] = pose;
-				bestShift[j] = top;
+				else sum += Math.exp(l - max);
+				best.offer(l, pose, s);
 			}
 		}
-		final List<Candidate> out = new ArrayList<>();
-		for (int j = 0; j < keep; j++)
-			if (best[j] > Double.NEGATIVE_INFINITY) out.add(new Candidate(grid.matrix(bestPose[j]), shifts[bestShift[j]][0],
-				shifts[bestShift[j]][1], best[j]));
-		return out.toArray(new Candidate[0]);
+		return new Posterior(best.candidates(grid, shifts), max + Math.log(sum));
 	}
+
+	/** The most likely hypotheses (score = log-likelihood) and the log of the sum of exp(L) over all of them. */
+	public record Posterior(Candidate[] best, double logSum) {}
 
 	/**
 	 * Climbs from {@code start}: scores the 27 rotations Δ·A (Δ about x, y, z by −1, 0, +1 angular steps) at the

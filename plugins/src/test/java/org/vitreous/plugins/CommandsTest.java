@@ -49,12 +49,13 @@ public class CommandsTest extends CommandTesting {
 		assertEquals("Plugins>Vitreous>Tomography>Reconstruct", menu(
 			org.vitreous.plugins.tomo.ReconstructTomogramCommand.class));
 		assertEquals("Plugins>Vitreous>SPA>2D Classification", menu(org.vitreous.plugins.spa.Classify2dCommand.class));
+		assertEquals("Plugins>Vitreous>SPA>3D Initial Model", menu(org.vitreous.plugins.spa.AbInitioCommand.class));
 		assertEquals("Plugins>Vitreous>Tools>Compare Volumes", menu(
 			org.vitreous.plugins.tools.CompareVolumesCommand.class));
 		for (final String[] c : new String[][] { { "simulate-map", "MapFromModelCommand" }, { "simulate-particles",
 			"SimulateParticlesCommand" }, { "project", "ProjectCommand" }, { "fsc", "FscCommand" }, {
 			"simulate-tilt-series", "SimulateTiltSeriesCommand" }, { "reconstruct-tomogram", "ReconstructTomogramCommand" }, {
-				"compare-volumes", "CompareVolumesCommand" }, { "classify-2d", "Classify2dCommand" } })
+				"compare-volumes", "CompareVolumesCommand" }, { "classify-2d", "Classify2dCommand" }, { "ab-initio", "AbInitioCommand" } })
 			assertTrue(c[0], commands.getCommands().stream().anyMatch(i -> c[0].equals(i.getName()) && i.getClassName()
 				.endsWith(c[1])));
 	}
