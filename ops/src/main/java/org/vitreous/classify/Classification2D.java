@@ -699,7 +699,7 @@ public final class Classification2D {
 				final RelionStar.Particle p = star.particle(i);
 				star.set(i, new RelionStar.Particle(p.image(), 0, 0, psi[i], offsetX[i] * pixelSize, offsetY[i] * pixelSize, p
 					.defocusU(), p.defocusV(), p.defocusAngle(), p.opticsGroup(), p.randomSubset(), number[classOf[i]]),
-					star.source().getParent());
+					folder.toAbsolutePath());
 				items.set(i, "rlnMaxValueProbDistribution", maxProbability[i]);
 				items.set(i, "rlnLogLikeliContribution", logLikelihood[i]);
 				items.set(i, "rlnClassScore", score[i]);

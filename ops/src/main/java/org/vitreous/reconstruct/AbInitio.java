@@ -178,7 +178,7 @@ public final class AbInitio {
 			}
 			final float[] result = map;
 			final RelionStar out = assignPoses(star, images, result, n, pixelSize, finalLimit, noise, grid, circle, s,
-				device, random);
+				device, random, folder.toAbsolutePath());
 			Files.createDirectories(folder);
 			new CubicMap(result, size, pixelSize).write(folder.resolve("initial_model.mrc"), "Vitreous ab-initio: "
 				+ count + " particles, " + s.iterations + " iterations, " + s.symmetry, starPath);
@@ -349,10 +349,13 @@ public final class AbInitio {
 			noise[k] = counts[k] > 0 ? noise[k] / counts[k] : 1;
 	}
 
-	/** Every particle's most likely pose and shift against {@code map}, into a copy of the STAR rows. */
+	/**
+	 * Every particle's most likely pose and shift against {@code map}, into the STAR rows, with the image names
+	 * made relative to {@code folder}, where the STAR will be written.
+	 */
 	static RelionStar assignPoses(final RelionStar star, final ParticleImages images, final float[] map, final int n,
 		final double pixelSize, final double limit, final double[] noise, final So3Grid grid, final float[] circle,
-		final Settings s, final ComputeDevice device, final Random random) throws IOException
+		final Settings s, final ComputeDevice device, final Random random, final Path folder) throws IOException
 	{
 		final int count = star.size(), chunk = 256;
 		try (PoseSearch search = new PoseSearch(FourierVolume.of(map, n, 2), limit, noise)) {
@@ -373,8 +376,7 @@ public final class AbInitio {
 					final double[] e = Euler.angles(best[i].rotation());
 					star.set(members[i], new RelionStar.Particle(p.image(), e[0], e[1], e[2], best[i].shiftX() * pixelSize,
 						best[i].shiftY() * pixelSize, p.defocusU(), p.defocusV(), p.defocusAngle(), p.opticsGroup(), p
-							.randomSubset() > 0 ? p.randomSubset() : 1 + random.nextInt(2), p.classNumber()), star.source()
-								.getParent());
+							.randomSubset() > 0 ? p.randomSubset() : 1 + random.nextInt(2), p.classNumber()), folder);
 				}
 			}
 		}

@@ -1,5 +1,6 @@
 package org.vitreous.plugins;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -12,6 +13,7 @@ import java.util.Map;
 import org.junit.Test;
 import org.scijava.command.CommandModule;
 import org.vitreous.io.CubicMap;
+import org.vitreous.io.ParticleImages;
 import org.vitreous.io.RelionStar;
 import org.vitreous.plugins.spa.AbInitioCommand;
 import org.vitreous.testing.TestData;
@@ -44,6 +46,10 @@ public class AbInitioCommandTest extends CommandTesting {
 		assertEquals(6.0, map.pixelSize(), 1e-4);
 		final RelionStar posed = RelionStar.read(out.resolve("particles.star")), input = RelionStar.read(star);
 		assertEquals(200, posed.size());
+		// the images still resolve from the output folder: the same pixels as the input's
+		try (ParticleImages images = new ParticleImages(64)) {
+			assertArrayEquals(images.read(input.particle(7).image()), images.read(posed.particle(7).image()), 0);
+		}
 		int changed = 0;
 		for (int i = 0; i < posed.size(); i++)
 			if (posed.particle(i).angleTilt() != input.particle(i).angleTilt()) changed++;

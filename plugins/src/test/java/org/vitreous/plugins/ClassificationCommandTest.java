@@ -1,5 +1,6 @@
 package org.vitreous.plugins;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -15,6 +16,7 @@ import javax.imageio.ImageIO;
 import org.junit.Test;
 import org.scijava.command.CommandModule;
 import org.vitreous.io.MrcFile;
+import org.vitreous.io.ParticleImages;
 import org.vitreous.io.RelionStar;
 import org.vitreous.io.StarFile;
 import org.vitreous.io.StarTable;
@@ -50,6 +52,11 @@ public class ClassificationCommandTest extends CommandTesting {
 			.getHeight() >= 2 * 96);
 		final RelionStar particles = RelionStar.read(out.resolve("particles.star"));
 		assertEquals(200, particles.size());
+		// the images still resolve from the output folder: the same pixels as the input's
+		try (ParticleImages images = new ParticleImages(64)) {
+			assertArrayEquals(images.read(RelionStar.read(star).particle(7).image()), images.read(particles.particle(7)
+				.image()), 0);
+		}
 		final int[] members = new int[5];
 		for (int i = 0; i < particles.size(); i++)
 			members[particles.particle(i).classNumber()]++;
