@@ -153,12 +153,7 @@ public final class AbInitio {
 				}
 				else {
 					final double fudge = 1 + (s.initialNoiseFudge - 1) * Math.pow(0.5, (it - 1) / (s.iterations / 6.0));
-					final double[] inflated = noise.clone();
-					for (int k = 0; k < inflated.length; k++)
-						inflated[k] *= fudge;
-					final Hypotheses h = expectation(map, n, limit, inflated, grid, b, s, device, maxProbability);
-					for (int k = 0; k < inflated.length; k++) // the E step measured σ² afresh within the limit
-						if (inflated[k] != noise[k] * fudge) noise[k] = inflated[k];
+					final Hypotheses h = expectation(map, n, limit, noise, fudge, grid, b, s, device, maxProbability);
 					rotations = h.rotations;
 					shifts = h.shifts;
 					weights = h.weights;
@@ -231,14 +226,21 @@ public final class AbInitio {
 	/** Posterior-weighted hypotheses of a batch, flattened: pose, shift, weight and the batch index each is of. */
 	record Hypotheses(double[][] rotations, double[][] shifts, double[] weights, int[] owner) {}
 
-	/** The E step: each batch particle's most likely hypotheses and their posterior probabilities; updates σ². */
+	/**
+	 * The E step: each batch particle's most likely hypotheses and their posterior probabilities under the noise
+	 * power σ² times {@code fudge}; σ² is then measured afresh, within the limit, from the residuals at the best.
+	 */
 	static Hypotheses expectation(final float[] map, final int n, final double limit, final double[] noise,
-		final So3Grid grid, final Batch b, final Settings s, final ComputeDevice device, final double[] maxProbability)
+		final double fudge, final So3Grid grid, final Batch b, final Settings s, final ComputeDevice device,
+		final double[] maxProbability)
 	{
 		final int batch = b.members().length;
 		final PoseSearch.Posterior[] posteriors = new PoseSearch.Posterior[batch];
 		final double[][] residuals = new double[batch][noise.length], counts = new double[batch][noise.length];
-		try (PoseSearch search = new PoseSearch(FourierVolume.of(map, n, 2), limit, noise)) {
+		final double[] inflated = noise.clone();
+		for (int k = 0; k < inflated.length; k++)
+			inflated[k] *= fudge;
+		try (PoseSearch search = new PoseSearch(FourierVolume.of(map, n, 2), limit, inflated)) {
 			search.prepareGlobal(grid, device);
 			Parallel.forRange(batch, (start, end) -> {
 				for (int i = start; i < end; i++) {
