@@ -24,6 +24,15 @@ public final class MapAlignment {
 
 	private MapAlignment() {}
 
+	/**
+	 * Aligns {@code map} onto {@code reference} (both n³) with the features that carry its orientation: those coarser
+	 * than 25 Å, or than an eighth of the box where that is finer (a small protein in a small box is a featureless
+	 * blob at 25 Å), and never finer than 4 px.
+	 */
+	public static Result align(final float[] reference, final float[] map, final int n, final double pixelSize) {
+		return align(reference, map, n, pixelSize, Math.max(4 * pixelSize, Math.min(25, n * pixelSize / 8)));
+	}
+
 	/** Aligns {@code map} onto {@code reference} (both n³), using features coarser than {@code resolution} Å. */
 	public static Result align(final float[] reference, final float[] map, final int n, final double pixelSize,
 		final double resolution)

@@ -55,7 +55,7 @@ public class ForwardModelCommandsTest extends CommandTesting {
 		}
 		final Path csv = dir.resolve("fsc.csv");
 		final Map<String, Object> fsc = new HashMap<>(Map.of("map1", map.toFile(), "map2", map.toFile(), "output", csv
-			.toFile(), "pixelSize", 0.0));
+			.toFile(), "pixelSize", 0.0, "superpose", false));
 		fsc.put("mask", null); // optional: given as none, as a macro or the launcher gives it
 		m = run(FscCommand.class, fsc);
 		assertFalse(m.getCancelReason(), m.isCanceled());
@@ -64,6 +64,29 @@ public class ForwardModelCommandsTest extends CommandTesting {
 		assertTrue(Files.size(dir.resolve("fsc.png")) > 1000);
 		final Fsc.Curve c = ((FscCommand) m.getCommand()).curve();
 		assertEquals(1, c.fsc()[20], 1e-9);
+		// --superpose: the ribosome turned and mirrored, as an ab initio map may come, is found again
+		final Path ribosome = TestData.shared("relion/ribosome_b64.mrc");
+		try (MrcFile f = MrcFile.open(ribosome)) {
+			final float[] turned = org.vitreous.metrics.MapAlignment.mirrorZ(org.vitreous.metrics.MapAlignment.rotate(f
+				.readAll(), 64, org.vitreous.geometry.Euler.matrix(30, 75, -120)), 64);
+			org.vitreous.io.MrcWriter.write(dir.resolve("turned.mrc"), net.imglib2.img.array.ArrayImgs.floats(turned, 64,
+				64, 64), new org.vitreous.io.MrcWriter.Settings().pixelSize(6));
+		}
+		fsc.put("map1", ribosome.toFile());
+		fsc.put("map2", dir.resolve("turned.mrc").toFile());
+		fsc.put("output", dir.resolve("superposed.csv").toFile());
+		final double plain = ((FscCommand) run(FscCommand.class, fsc).getCommand()).curve().resolutionAt(0.5);
+		fsc.put("superpose", true);
+		m = run(FscCommand.class, fsc);
+		final double superposed = ((FscCommand) m.getCommand()).curve().resolutionAt(0.5);
+		assertTrue((String) m.getOutput("resolution"), ((String) m.getOutput("resolution")).contains("mirror image"));
+		assertTrue("FSC 0.5 at " + plain + " Å as given, " + superposed + " Å superposed", plain > 40 && superposed < 15);
+		assertTrue(Files.exists(dir.resolve("superposed_superposed.mrc")));
+		// a small protein in a small box (ubiquitin, 80 Å) superposed on itself stays put
+		fsc.put("map1", map.toFile());
+		fsc.put("map2", map.toFile());
+		m = run(FscCommand.class, fsc);
+		assertTrue((String) m.getOutput("resolution"), ((FscCommand) m.getCommand()).curve().resolutionAt(0.5) < 5);
 	}
 
 	@Test

@@ -21,7 +21,9 @@ import org.vitreous.io.MrcWriter;
 import org.vitreous.io.RelionStar;
 import org.vitreous.io.TiltAngles;
 import org.vitreous.metrics.Fsc;
+import org.vitreous.metrics.MapAlignment;
 import org.vitreous.plugins.VitreousCommand;
+import org.vitreous.plugins.spa.AbInitioCommand;
 import org.vitreous.plugins.spa.PostprocessCommand;
 import org.vitreous.plugins.spa.RefineCommand;
 import org.vitreous.plugins.tools.ConvertCommand;
@@ -39,8 +41,9 @@ import net.imglib2.type.numeric.real.FloatType;
 /**
  * The demo workflow on data it makes itself. It grows with each stage: a synthetic map written as MRC, converted
  * (float16 MRC, TIFF) and checked against the original, its header read back, tilt-angle and STAR files;
- * simulated particles projected back at their true poses; then single-particle analysis of the same phantom:
- * particles, gold-standard refinement from a 30 Å low-pass, post-processing, and the map against the truth.
+ * simulated particles projected back at their true poses; then single-particle analysis of the same phantom with
+ * no reference: particles, an ab initio map, gold-standard refinement from it, post-processing, and the maps
+ * superposed on the truth and compared with it.
  */
 @Plugin(type = Command.class, name = "demo", label = "Vitreous demo",
 	description = "Run the demo workflow on data it simulates itself")
@@ -136,18 +139,20 @@ public class DemoCommand extends VitreousCommand {
 		report.append(line("FSC", fscCsv, "phantom against its float16 copy: " + f.getOutput("resolution")));
 		spa(dir.resolve("spa"), map, report);
 		progress().report(7, 7, "done");
-		summary = "Vitreous demo (formats, forward model, single-particle refinement and post-processing)\n" + report;
+		summary = "Vitreous demo (formats, forward model, reference-free single-particle analysis: ab initio, refinement, "
+			+ "post-processing)\n" + report;
 	}
 
 	/**
-	 * Single-particle analysis on the phantom (asymmetric: blobs at random places): particles at SNR 0.1,
-	 * gold-standard refinement from the phantom low-passed to 30 Å, post-processing, and the refined map against
-	 * the truth.
+	 * Single-particle analysis on the phantom (asymmetric: blobs at random places) with no reference: particles at
+	 * SNR 0.1, an ab initio map, gold-standard refinement started from it and from its poses, post-processing; then
+	 * each map superposed on the truth (an ab initio map comes in an arbitrary orientation and hand) and compared.
 	 */
 	private void spa(final Path dir, final ArrayImg<FloatType, FloatArray> map, final StringBuilder report)
 		throws IOException
 	{
 		Files.createDirectories(dir);
+		final float[] truth = map.update(null).getCurrentStorageArray();
 		final Path mapFile = dir.resolve("truth.mrc");
 		MrcWriter.write(mapFile, map, new MrcWriter.Settings().pixelSize(spaPixelSize).label(
 			"Vitreous demo phantom for SPA, seed " + seed));
@@ -155,10 +160,17 @@ public class DemoCommand extends VitreousCommand {
 		final Path particles = dir.resolve("particles");
 		run(SimulateParticlesCommand.class, Map.of("map", mapFile.toFile(), "count", spaParticles, "snr", 0.1,
 			"shiftSigma", spaPixelSize, "seed", seed, "output", particles.toFile()));
+		progress().report(6, 7, "ab initio");
+		final Path abInitio = dir.resolve("ab-initio");
+		run(AbInitioCommand.class, Map.of("particles", particles.resolve("particles.star").toFile(), "output", abInitio
+			.toFile(), "seed", seed, "device", "auto"));
+		report.append(line("ab-initio", abInitio.resolve("initial_model.mrc"), againstTruth(abInitio.resolve(
+			"initial_model.mrc"), truth)));
 		progress().report(6, 7, "refining");
 		final Path refine = dir.resolve("refine");
-		final CommandModule r = run(RefineCommand.class, Map.of("particles", particles.resolve("particles.star").toFile(),
-			"reference", mapFile.toFile(), "output", refine.toFile(), "initialLowpass", 30.0, "device", "auto"));
+		final CommandModule r = run(RefineCommand.class, Map.of("particles", abInitio.resolve("particles.star").toFile(),
+			"reference", abInitio.resolve("initial_model.mrc").toFile(), "output", refine.toFile(), "initialLowpass", 30.0,
+			"device", "auto"));
 		report.append(line("refine-3d", refine.resolve("run_map.mrc"), (String) r.getOutput("resolution")));
 		final Path post = dir.resolve("postprocess");
 		final Map<String, Object> pp = new java.util.HashMap<>(Map.of("half1", refine.resolve("run_half1.mrc").toFile(),
@@ -167,11 +179,17 @@ public class DemoCommand extends VitreousCommand {
 			pp.put(optional, null);
 		final CommandModule p = run(PostprocessCommand.class, pp);
 		report.append(line("postprocess", post.resolve("postprocess.mrc"), (String) p.getOutput("resolution")));
-		try (MrcFile refined = MrcFile.open(refine.resolve("run_map.mrc"))) {
-			final Fsc.Curve c = Fsc.compute(refined.readAll(), map.update(null).getCurrentStorageArray(), box, box, box,
-				null, spaPixelSize);
-			report.append(line("vs truth", refine.resolve("run_map.mrc"), String.format(Locale.ROOT,
-				"FSC 0.5 against the phantom: %.2f Å (Nyquist %.2f Å)", c.resolutionAt(0.5), 2 * spaPixelSize)));
+		report.append(line("vs truth", refine.resolve("run_map.mrc"), againstTruth(refine.resolve("run_map.mrc"),
+			truth)));
+	}
+
+	/** The map superposed on the truth (both hands tried): FSC 0.5 between them. */
+	private String againstTruth(final Path mapFile, final float[] truth) throws IOException {
+		try (MrcFile f = MrcFile.open(mapFile)) {
+			final MapAlignment.Result a = MapAlignment.align(truth, f.readAll(), box, spaPixelSize);
+			final Fsc.Curve c = Fsc.compute(a.aligned(), truth, box, box, box, null, spaPixelSize);
+			return String.format(Locale.ROOT, "superposed on the phantom%s: FSC 0.5 at %.2f Å (Nyquist %.2f Å)", a
+				.mirrored() ? " as its mirror image" : "", c.resolutionAt(0.5), 2 * spaPixelSize);
 		}
 	}
 
