@@ -67,6 +67,21 @@ public class DemoTest {
 					truth) < 30);
 			final double refined = superposedResolution(dir.resolve("spa/refine/run_map.mrc"), truth);
 			assertTrue("refined map vs phantom: FSC 0.5 at " + refined + " Å", refined < 28);
+			// the criterion: refine-3d from the ab initio map ends within one shell of refine-3d started from the
+			// truth low-passed to 30 Å, on the same particles
+			final CommandModule fromTruth = context.service(CommandService.class).run(
+				org.vitreous.plugins.spa.RefineCommand.class, false, Map.of("particles", dir.resolve(
+					"spa/particles/particles.star").toFile(), "reference", dir.resolve("spa/truth.mrc").toFile(), "output", dir
+						.resolve("spa/refine_from_truth").toFile(), "initialLowpass", 30.0, "device", "auto")).get();
+			assertFalse(fromTruth.getCancelReason(), fromTruth.isCanceled());
+			final double shell = 48 * 5.0, truthStart = ((org.vitreous.plugins.spa.RefineCommand) fromTruth.getCommand())
+				.result().resolution();
+			final double abInitioStart = Double.parseDouble(summary.replaceAll("(?s).*refine-3d[^\n]*\n\s*([0-9.]+) Å.*",
+				"$1"));
+			System.out.printf("refine-3d from ab initio %.2f Å (shell %.2f), from the truth %.2f Å (shell %.2f)%n",
+				abInitioStart, shell / abInitioStart, truthStart, shell / truthStart);
+			assertTrue("from ab initio " + abInitioStart + " Å, from the truth " + truthStart + " Å", shell / abInitioStart
+				>= shell / truthStart - 1);
 			// the poses are in the ab initio map's frame (any orientation, either hand), so compare what every frame
 			// keeps: the angle of the rotation between two particles' poses, tr(R_iᵀ R_j)
 			final RelionStar t = RelionStar.read(dir.resolve("spa/particles/particles.star")), f = RelionStar.read(dir

@@ -45,7 +45,7 @@ public class TomographyCommandsTest extends CommandTesting {
 				"angles", sim.resolve("tilt_series.tlt").toFile(), "method", method, "thickness", 32, "iterations", 40,
 				"positivity", true, "output", tomogram.toFile(), "device", "java"));
 			// the coordinate network on a budget that only shows the command runs it: a small network, few steps
-			r.putAll(Map.of("networkWidth", 32, "hiddenLayers", 3, "features", 32, "firstSteps", 200, "laterSteps", 80,
+			r.putAll(Map.of("networkWidth", 32, "hiddenLayers", 3, "features", 32, "firstSteps", 60, "laterSteps", 25,
 				"slabRows", 16));
 			m = run(ReconstructTomogramCommand.class, r);
 			assertFalse(m.getCancelReason(), m.isCanceled());
