@@ -99,17 +99,12 @@ public final class Classification2D {
 			+ settings.classes);
 		if (settings.iterations < 1) throw new IllegalArgumentException("the number of iterations must be at least 1");
 		final RelionStar star = RelionStar.read(starPath);
-		if (star.size() == 0) throw new FormatException(starPath, "has no particles");
+		final RelionStar.ImageGeometry geometry = star.imageGeometry();
 		if (settings.ctf) CtfStar.requireColumns(star);
-		final RelionStar.OpticsGroup optics = star.opticsGroup(star.particle(0).opticsGroup());
-		final double pixelSize = optics.imagePixelSize();
-		if (!(pixelSize > 0)) throw new FormatException(starPath, "states no rlnImagePixelSize");
+		final double pixelSize = geometry.pixelSize();
+		final int n = geometry.size();
 		if (star.size() < settings.classes) throw new FormatException(starPath, "has " + star.size()
 			+ " particles, fewer than the " + settings.classes + " classes asked for");
-		int n = optics.imageSize();
-		if (n <= 0) try (org.vitreous.io.MrcFile f = org.vitreous.io.MrcFile.open(star.particle(0).image().stack())) {
-			n = f.width();
-		}
 		final List<String> lines = new ArrayList<>();
 		final Consumer<String> both = line -> {
 			lines.add(line);

@@ -291,6 +291,25 @@ public final class RelionStar {
 		throw new FormatException(source(), "data_optics has no group " + number);
 	}
 
+	/** The pixel size (Å) and box (px) of the particle images. */
+	public record ImageGeometry(double pixelSize, int size) {}
+
+	/**
+	 * The particles' pixel size and box, from the first particle's optics group, the box from its image stack where
+	 * the group states none; refuses a file with no particles or no pixel size. Processing that takes every
+	 * particle to be alike starts here.
+	 */
+	public ImageGeometry imageGeometry() throws IOException {
+		if (size() == 0) throw new FormatException(source(), "has no particles");
+		final OpticsGroup optics = opticsGroup(particle(0).opticsGroup());
+		if (!(optics.imagePixelSize() > 0)) throw new FormatException(source(), "states no rlnImagePixelSize");
+		int n = optics.imageSize();
+		if (n <= 0) try (MrcFile f = MrcFile.open(particle(0).image().stack())) {
+			n = f.width();
+		}
+		return new ImageGeometry(optics.imagePixelSize(), n);
+	}
+
 	/** All optics groups in file order. */
 	public List<OpticsGroup> opticsGroups() throws FormatException {
 		final List<OpticsGroup> groups = new ArrayList<>();

@@ -22,7 +22,6 @@ import org.vitreous.geometry.Symmetry;
 import org.vitreous.image.Masks;
 import org.vitreous.io.AtomicOutput;
 import org.vitreous.io.CubicMap;
-import org.vitreous.io.FormatException;
 import org.vitreous.io.ParticleImages;
 import org.vitreous.io.RelionStar;
 import org.vitreous.projection.FourierAccumulator;
@@ -99,16 +98,10 @@ public final class AbInitio {
 		if (s.initialBatch < 1 || s.finalBatch < s.initialBatch) throw new IllegalArgumentException("batch sizes "
 			+ s.initialBatch + " to " + s.finalBatch + " must grow from at least 1");
 		final RelionStar star = RelionStar.read(starPath);
-		if (star.size() == 0) throw new FormatException(starPath, "has no particles");
+		final RelionStar.ImageGeometry geometry = star.imageGeometry();
 		if (s.ctf) CtfStar.requireColumns(star);
-		final RelionStar.OpticsGroup optics = star.opticsGroup(star.particle(0).opticsGroup());
-		final double pixelSize = optics.imagePixelSize();
-		if (!(pixelSize > 0)) throw new FormatException(starPath, "states no rlnImagePixelSize");
-		int n = optics.imageSize();
-		if (n <= 0) try (org.vitreous.io.MrcFile f = org.vitreous.io.MrcFile.open(star.particle(0).image().stack())) {
-			n = f.width();
-		}
-		final int size = n, count = star.size();
+		final double pixelSize = geometry.pixelSize();
+		final int n = geometry.size(), size = n, count = star.size();
 		final double diameter = s.particleDiameter > 0 ? s.particleDiameter : 0.9 * n * pixelSize;
 		final double radius = Math.min(diameter / pixelSize / 2, n / 2.0 - 1);
 		final float[] circle = Masks.circle(n, radius - 3, 3), sphere = Masks.sphere(n, radius - 3, 3);

@@ -103,13 +103,12 @@ public final class AutoRefine {
 		if (input.size() < 2) throw new FormatException(particlesStar, "has " + input.size()
 			+ " particles; gold-standard refinement needs two half sets");
 		if (settings.ctf) CtfStar.requireColumns(input);
-		final RelionStar.OpticsGroup optics = input.opticsGroup(input.particle(0).opticsGroup());
-		final double pixelSize = optics.imagePixelSize();
-		if (!(pixelSize > 0)) throw new FormatException(particlesStar, "states no rlnImagePixelSize");
+		final RelionStar.ImageGeometry geometry = input.imageGeometry();
+		final double pixelSize = geometry.pixelSize();
 		final CubicMap reference = CubicMap.read(referenceMap, "refinement");
 		final int n = reference.size();
-		if (optics.imageSize() > 0 && optics.imageSize() != n) throw new FormatException(referenceMap, "is " + n
-			+ "³; the particles are " + optics.imageSize() + " px");
+		if (geometry.size() != n) throw new FormatException(referenceMap, "is " + n + "³; the particles are "
+			+ geometry.size() + " px");
 		final Refinement r = new Refinement(input, particlesStar, n, pixelSize, folder, settings, device, progress, log);
 		int last = r.lastCompleted();
 		if (last < 0) {

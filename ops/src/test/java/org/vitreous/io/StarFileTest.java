@@ -206,4 +206,28 @@ public class StarFileTest {
 		assertEquals(new RelionStar.Particle(new ImageReference(2, dir.toAbsolutePath().resolve("particles.mrcs")),
 			20, 40, -60, 3, -0.5, 15002, 14000, 45, 1, 1, 0), back.particle(1));
 	}
+
+	/** The particles' pixel size and box: from the optics group, else from the stack; no particles is refused. */
+	@Test
+	public void imageGeometryFromOpticsOrStack() throws IOException {
+		final Path dir = TestData.scratch("star-geometry");
+		final Path shared = TestData.shared("relion/particles.star");
+		assertEquals(new RelionStar.ImageGeometry(6, 64), RelionStar.read(shared).imageGeometry());
+		// no rlnImageSize: the box comes from the stack the first particle names
+		final String text = java.nio.file.Files.readString(shared).replaceAll("(?m)^_rlnImageSize #7 \\s*\\n", "")
+			.replaceAll("(?m)^_rlnImageDimensionality #8", "_rlnImageDimensionality #7").replaceAll(
+				"(?m)^(opticsGroup1(\\s+\\S+){5})\\s+64(\\s+2)", "$1$3");
+		final Path noSize = dir.resolve("no-size.star");
+		java.nio.file.Files.writeString(noSize, text.replace("particles.mrcs", shared.getParent().resolve(
+			"particles.mrcs").toString()));
+		assertEquals(0, RelionStar.read(noSize).opticsGroup(1).imageSize());
+		assertEquals(new RelionStar.ImageGeometry(6, 64), RelionStar.read(noSize).imageGeometry());
+		final RelionStar empty = RelionStar.createParticles(List.of(new RelionStar.OpticsGroup("opticsGroup1", 1, 300,
+			2.7, 0.1, 1.5, 32, 2)));
+		final Path emptyPath = dir.resolve("empty.star");
+		empty.write(emptyPath);
+		final FormatException e = org.junit.Assert.assertThrows(FormatException.class, () -> RelionStar.read(emptyPath)
+			.imageGeometry());
+		assertTrue(e.getMessage(), e.getMessage().contains("empty.star") && e.getMessage().contains("no particles"));
+	}
 }
