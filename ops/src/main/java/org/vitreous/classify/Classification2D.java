@@ -12,7 +12,6 @@ import java.util.function.Consumer;
 
 import org.vitreous.Progress;
 import org.vitreous.compute.Parallel;
-import org.vitreous.ctf.Ctf;
 import org.vitreous.ctf.CtfStar;
 import org.vitreous.fourier.Fft;
 import org.vitreous.fourier.FourierFilters;
@@ -24,6 +23,7 @@ import org.vitreous.io.ParticleImages;
 import org.vitreous.io.RelionStar;
 import org.vitreous.io.StarFile;
 import org.vitreous.io.StarTable;
+import org.vitreous.reconstruct.ParticleBatch;
 import org.vitreous.reconstruct.Reconstructor;
 
 /**
@@ -166,21 +166,11 @@ public final class Classification2D {
 
 		Batch read(final int start, final int size) throws IOException {
 			progress.checkCancelled();
-			final float[][] pixels = new float[size][];
-			final Ctf[] ctf = new Ctf[size];
-			for (int i = 0; i < size; i++) {
-				final RelionStar.Particle p = star.particle(start + i);
-				pixels[i] = images.read(p.image());
-				if (settings.ctf) ctf[i] = CtfStar.of(star, start + i, p);
-			}
-			final float[][] transforms = new float[size][], ctfs = new float[size][];
-			Parallel.forRange(size, (a, b) -> {
-				for (int i = a; i < b; i++) {
-					transforms[i] = Reconstructor.transform(Masks.particle(pixels[i], circle), n, 0, 0);
-					ctfs[i] = ctf[i] == null ? ones() : ctf[i].image(n, n, pixelSize);
-				}
-			});
-			return new Batch(start, size, transforms, ctfs);
+			final ParticleBatch b = ParticleBatch.read(star, images, start, size, n, pixelSize, circle, settings.ctf);
+			final float[][] ctfs = b.ctfs();
+			for (int i = 0; i < size; i++)
+				if (ctfs[i] == null) ctfs[i] = ones();
+			return new Batch(start, size, b.transforms(), ctfs);
 		}
 
 		private float[] ones() {

@@ -128,7 +128,7 @@ public final class AbInitio {
 				final double limit = initialLimit + (finalLimit - initialLimit) * march;
 				final int batch = Math.min(count, (int) Math.round(s.initialBatch + (s.finalBatch - s.initialBatch) * march));
 				final int[] members = sample(random, count, batch);
-				final Batch b = Batch.read(star, images, members, n, pixelSize, circle, s.ctf);
+				final ParticleBatch b = ParticleBatch.read(star, images, members, n, pixelSize, circle, s.ctf);
 				final double[][] rotations;
 				final double[][] shifts;
 				final double[] weights, maxProbability = new double[batch];
@@ -192,30 +192,6 @@ public final class AbInitio {
 		return java.util.Arrays.copyOf(all, k);
 	}
 
-	/** A mini-batch: masked, centred transforms and CTF images. */
-	record Batch(int[] members, float[][] transforms, float[][] ctfs) {
-
-		static Batch read(final RelionStar star, final ParticleImages images, final int[] members, final int n,
-			final double pixelSize, final float[] circle, final boolean ctf) throws IOException
-		{
-			final float[][] pixels = new float[members.length][], transforms = new float[members.length][], ctfs =
-				new float[members.length][];
-			final org.vitreous.ctf.Ctf[] c = new org.vitreous.ctf.Ctf[members.length];
-			for (int i = 0; i < members.length; i++) {
-				final RelionStar.Particle p = star.particle(members[i]);
-				pixels[i] = images.read(p.image());
-				if (ctf) c[i] = CtfStar.of(star, members[i], p);
-			}
-			Parallel.forRange(members.length, (start, end) -> {
-				for (int i = start; i < end; i++) {
-					transforms[i] = Reconstructor.transform(Masks.particle(pixels[i], circle), n, 0, 0);
-					ctfs[i] = c[i] == null ? null : c[i].image(n, n, pixelSize);
-				}
-			});
-			return new Batch(members, transforms, ctfs);
-		}
-	}
-
 	/** Posterior-weighted hypotheses of a batch, flattened: pose, shift, weight and the batch index each is of. */
 	record Hypotheses(double[][] rotations, double[][] shifts, double[] weights, int[] owner) {}
 
@@ -224,7 +200,7 @@ public final class AbInitio {
 	 * power σ² times {@code fudge}; σ² is then measured afresh, within the limit, from the residuals at the best.
 	 */
 	static Hypotheses expectation(final float[] map, final int n, final double limit, final double[] noise,
-		final double fudge, final So3Grid grid, final Batch b, final Settings s, final ComputeDevice device,
+		final double fudge, final So3Grid grid, final ParticleBatch b, final Settings s, final ComputeDevice device,
 		final double[] maxProbability)
 	{
 		final int batch = b.members().length;
@@ -274,7 +250,7 @@ public final class AbInitio {
 	}
 
 	/** Fourier sums of the batch's particles at the hypotheses, each times γ·C with weight γ·C². */
-	static FourierAccumulator insert(final Batch b, final double[][] rotations, final double[][] shifts,
+	static FourierAccumulator insert(final ParticleBatch b, final double[][] rotations, final double[][] shifts,
 		final double[] weights, final int[] owner, final int n, final ComputeDevice device)
 	{
 		final int count = rotations.length, length = org.vitreous.projection.FourierProjector.sliceLength(n), hx = Fft
@@ -356,10 +332,9 @@ public final class AbInitio {
 		try (PoseSearch search = new PoseSearch(FourierVolume.of(map, n, 2), limit, noise)) {
 			search.prepareGlobal(grid, device);
 			for (int start = 0; start < count; start += chunk) {
-				final int[] members = new int[Math.min(chunk, count - start)];
-				for (int i = 0; i < members.length; i++)
-					members[i] = start + i;
-				final Batch b = Batch.read(star, images, members, n, pixelSize, circle, s.ctf);
+				final ParticleBatch b = ParticleBatch.read(star, images, start, Math.min(chunk, count - start), n, pixelSize,
+					circle, s.ctf);
+				final int[] members = b.members();
 				final PoseSearch.Candidate[] best = new PoseSearch.Candidate[members.length];
 				Parallel.forRange(members.length, (a, e) -> {
 					for (int i = a; i < e; i++)
