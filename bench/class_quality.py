@@ -59,7 +59,7 @@ def junk(star, count, out):
         m.set_data(rng.normal(0, sigma, (count, n, n)).astype(np.float32))
         m.set_image_stack()
         m.voxel_size = 6.0
-    text = open(star).read().rstrip('\n') + '\n'
+    text = open(star).read().rstrip() + '\n'  # RELION ends a loop at a blank line
     image, angles = columns.index('rlnImageName'), [columns.index(c) for c in ('rlnAngleRot', 'rlnAngleTilt', 'rlnAnglePsi')]
     offsets = [columns.index(c) for c in ('rlnOriginXAngst', 'rlnOriginYAngst') if c in columns]
     for i in range(count):

@@ -7,6 +7,8 @@
 #       2 threads. RELION 3.1 GUI's own defaults (300 iterations, batches up to 500, to 15 Å) took 18 s an iteration
 #       at the first, smallest batches here: over 2 h for the run.
 #       quality: FSC 0.5 against the truth after superposition with both hands tried (vitreous fsc --superpose).
+#       RELION_MAX_MINUTES=M stops RELION after M minutes (its last ten iterations, at 3.75°, took over 6 min each
+#       here); its row then reports the last map it wrote (every 10 iterations) and when it wrote it.
 #   bench/reference-free.sh class2d [count] [classes]    (default 9000 particles + 10% pure noise, K = 20)
 #       vitreous classify-2d against relion_refine 2D (no --ref; 25 iterations, tau2_fudge 2, psi 12°, 2 threads),
 #       both with the same K; quality: median spread of the true view directions within a class, and how many
@@ -34,24 +36,30 @@ if [ "$part" = ab-initio ]; then
   simulate "$count" "$dir/sim"
   rm -rf "$dir/relion" "$dir/vitreous"; mkdir -p "$dir/relion"
   t0=$(now)
-  ( cd "$dir/sim" && /usr/bin/time -v relion_refine --o ../relion/run --denovo_3dref --sgd --i particles.star \
+  limit=${RELION_MAX_MINUTES:-0}
+  stop=(); [ "$limit" -gt 0 ] && stop=(timeout "${limit}m")
+  ( cd "$dir/sim" && /usr/bin/time -v "${stop[@]}" relion_refine --o ../relion/run --denovo_3dref --sgd --i particles.star \
     --sgd_ini_iter 20 --sgd_inbetween_iter 30 --sgd_fin_iter 10 --sgd_write_iter 10 --sgd_ini_resol 35 \
     --sgd_fin_resol 20 --sgd_ini_subset 100 --sgd_fin_subset 200 --ctf --K 1 --sym C1 --flatten_solvent --zero_mask \
     --dont_combine_weights_via_disc --pool 3 --pad 1 --skip_gridding --particle_diameter 320 --oversampling 1 \
-    --healpix_order 1 --offset_range 6 --offset_step 2 --j 2 >../relion/log.txt 2>../relion/time.txt )
+    --healpix_order 1 --offset_range 6 --offset_step 2 --j 2 >../relion/log.txt 2>../relion/time.txt ) || \
+    [ "$limit" -gt 0 ] || exit 1
   t1=$(now)
   /usr/bin/time -v ./vitreous ab-initio --particles "$dir/sim/particles.star" --output "$dir/vitreous" \
     --particle-diameter 320 --device java >"$dir/vitreous.log" 2>"$dir/vitreous.time"
   t2=$(now)
   relion_map=$(ls "$dir"/relion/run_it*_class001.mrc | sort | tail -1)
+  relion_iteration=$(basename "$relion_map" | sed 's/run_it0*\([0-9]*\)_class001.mrc/\1/')
+  relion_seconds=$(echo "$(stat -c %Y "$relion_map") - ${t0%.*}" | bc)
   fsc() { ./vitreous fsc --map1 "$truth" --map2 "$1" --superpose --output "$2" \
     | sed -n 's/.*FSC 0.5: \([0-9.]*\) Å.*superposed\( as its mirror image\)\?.*/\1 Å\2/p' \
     | sed 's/ as its mirror image/, mirrored/'; }
   rt=$(echo "$t1 - $t0" | bc -l); vt=$(echo "$t2 - $t1" | bc -l)
-  echo "| particles | RELION SGD s | vitreous ab-initio s | RELION / vitreous time | peak GB RELION / vitreous | FSC 0.5 vs truth, RELION | FSC 0.5 vs truth, vitreous |"
+  echo "| particles | RELION SGD s (to its map of iteration N) | vitreous ab-initio s | RELION / vitreous time | peak GB RELION / vitreous | FSC 0.5 vs truth, RELION | FSC 0.5 vs truth, vitreous |"
   echo "|---|---|---|---|---|---|---|"
-  printf "| %d | %.0f | %.0f | %.2f | %s / %s | %s | %s |\n" "$count" "$rt" "$vt" "$(echo "$rt / $vt" | bc -l)" \
-    "$(peak "$dir/relion/time.txt")" "$(peak "$dir/vitreous.time")" "$(fsc "$relion_map" "$dir/relion_fsc.csv")" \
+  printf "| %d | %.0f (%.0f, N = %d) | %.0f | %.2f | %s / %s | %s | %s |\n" "$count" "$rt" "$relion_seconds" \
+    "$relion_iteration" "$vt" "$(echo "$relion_seconds / $vt" | bc -l)" "$(peak "$dir/relion/time.txt")" \
+    "$(peak "$dir/vitreous.time")" "$(fsc "$relion_map" "$dir/relion_fsc.csv")" \
     "$(fsc "$dir/vitreous/initial_model.mrc" "$dir/vitreous_fsc.csv")"
 elif [ "$part" = class2d ]; then
   count=${1:-9000}; classes=${2:-20}; junk=$((count / 9))
