@@ -197,17 +197,8 @@ public final class Classification2D {
 			final int batch = 256;
 			for (int start = 0; start < count; start += batch) {
 				final Batch b = read(start, Math.min(batch, count - start));
-				for (int i = 0; i < b.size(); i++) {
-					final float[] x = b.transforms()[i];
-					for (int y = 0; y < n; y++)
-						for (int fx = 0; fx < hx; fx++) {
-							final int shell = shell(fx, Fft.frequency(y, n));
-							if (shell >= shells) continue;
-							final int e = y * hx + fx;
-							noise[shell] += x[2 * e] * x[2 * e] + x[2 * e + 1] * x[2 * e + 1];
-							counts[shell]++;
-						}
-				}
+				for (int i = 0; i < b.size(); i++)
+					FourierFilters.addShellPower(b.transforms()[i], n, noise, counts);
 				final List<List<Contribution>> contributions = new ArrayList<>();
 				for (int i = 0; i < b.size(); i++)
 					contributions.add(List.of(new Contribution(classOf[b.start() + i], psi[b.start() + i], 0, 0, 1)));

@@ -111,6 +111,23 @@ public final class FourierFilters {
 		return (int) Math.round(Math.sqrt((double) x * x + fy * fy + fz * fz));
 	}
 
+	/**
+	 * Adds |F|² of every element of an n × n image's half transform to the sum of its shell (the rounded radius),
+	 * and 1 to that shell's count, for shells below {@code sum.length}. Unweighted: the x = 0 column counts once,
+	 * as the noise estimates of 2D classification and ab initio average the elements they fit.
+	 */
+	public static void addShellPower(final float[] f, final int n, final double[] sum, final double[] count) {
+		final int hx = Fft.halfWidth(n);
+		for (int y = 0; y < n; y++)
+			for (int x = 0; x < hx; x++) {
+				final int fy = Fft.frequency(y, n), shell = (int) Math.round(Math.sqrt(x * x + fy * fy));
+				if (shell >= sum.length) continue;
+				final int e = y * hx + x;
+				sum[shell] += f[2 * e] * f[2 * e] + f[2 * e + 1] * f[2 * e + 1];
+				count[shell]++;
+			}
+	}
+
 	/** Number of shells from 0 to the x Nyquist frequency, inclusive. */
 	public static int shells(final int nx) {
 		return nx / 2 + 1;

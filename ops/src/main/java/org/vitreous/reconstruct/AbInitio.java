@@ -120,7 +120,7 @@ public final class AbInitio {
 		FourierAccumulator sums = null;
 		try (ParticleImages images = new ParticleImages(n)) {
 			// the initial noise: the particles' mean power per shell (signal included, an overestimate to start)
-			initialNoise(star, images, n, circle, Math.min(count, 200), noise);
+			initialNoise(star, images, n, pixelSize, circle, Math.min(count, 200), noise);
 			for (int it = 1; it <= s.iterations; it++) {
 				progress.checkCancelled();
 				final long t0 = System.nanoTime();
@@ -299,23 +299,12 @@ public final class AbInitio {
 	}
 
 	/** σ² per shell from the mean power of the first {@code sample} particles. */
-	static void initialNoise(final RelionStar star, final ParticleImages images, final int n, final float[] circle,
-		final int sample, final double[] noise) throws IOException
+	static void initialNoise(final RelionStar star, final ParticleImages images, final int n,
+		final double pixelSize, final float[] circle, final int sample, final double[] noise) throws IOException
 	{
 		final double[] counts = new double[noise.length];
-		final int hx = Fft.halfWidth(n);
-		for (int i = 0; i < sample; i++) {
-			final float[] x = Reconstructor.transform(Masks.particle(images.read(star.particle(i).image()), circle), n,
-				0, 0);
-			for (int y = 0; y < n; y++)
-				for (int fx = 0; fx < hx; fx++) {
-					final int fy = Fft.frequency(y, n), shell = (int) Math.round(Math.sqrt(fx * fx + fy * fy));
-					if (shell >= noise.length) continue;
-					final int e = y * hx + fx;
-					noise[shell] += x[2 * e] * x[2 * e] + x[2 * e + 1] * x[2 * e + 1];
-					counts[shell]++;
-				}
-		}
+		for (final float[] x : ParticleBatch.read(star, images, 0, sample, n, pixelSize, circle, false).transforms())
+			FourierFilters.addShellPower(x, n, noise, counts);
 		for (int k = 0; k < noise.length; k++)
 			noise[k] = counts[k] > 0 ? noise[k] / counts[k] : 1;
 	}
