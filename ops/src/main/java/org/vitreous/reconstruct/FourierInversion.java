@@ -2,6 +2,7 @@ package org.vitreous.reconstruct;
 
 import java.util.List;
 
+import org.vitreous.Finite;
 import org.vitreous.compute.Parallel;
 import org.vitreous.fourier.Fft;
 import org.vitreous.geometry.Symmetry;
@@ -30,9 +31,11 @@ public final class FourierInversion {
 	 *          element's weight becomes W + wiener·mean W before the division
 	 * @param griddingIterations 0 divides each element by its own weight; more compute density-compensation
 	 *          factors ω by Pipe and Menon's iteration, as RELION does (10 by default), so that (W·ω) convolved with
-	 *          a Kaiser–Bessel blob is 1, and the element becomes D·ω. The blob (radius 1.9 padded Fourier pixels,
-	 *          α 15, order 0) spreads the estimate of under-sampled elements over their neighbours, which keeps
-	 *          their noise down.
+	 *          a Kaiser–Bessel blob is 1, and the element becomes D·ω. The blob (radius 1.9 Fourier pixels of the
+	 *          unpadded box, α 15, order 0, band-limited to the grid as RELION applies it) spreads the estimate of
+	 *          under-sampled elements over their neighbours, which keeps their noise down. Elements no sample
+	 *          reached stay 0.
+	 * @throws ArithmeticException if the map would hold a non-finite value (it is never returned)
 	 */
 	public static float[] invert(final FourierAccumulator sums, final Symmetry symmetry, final double wiener,
 		final int griddingIterations)
@@ -64,99 +67,139 @@ public final class FourierInversion {
 		final float[] w = weights;
 		for (int q = 0; q < w.length; q++)
 			w[q] += floor;
-		final float[] factor = griddingIterations > 0 ? densityCompensation(w, p, rmax, griddingIterations) : null;
+		final float[] factor = griddingIterations > 0 ? densityCompensation(w, p, sums.padding(), rmax,
+			griddingIterations) : null;
 		final float[] d = data, scaled = new float[data.length];
 		insideSphere(p, rmax, (q, x, ky, kz) -> {
 			final double f = factor != null ? factor[q] : w[q] > 0 ? 1 / w[q] : 0;
 			scaled[2 * q] = (float) (d[2 * q] * f);
 			scaled[2 * q + 1] = (float) (d[2 * q + 1] * f);
 		});
-		return Masks.apply(cropAndCorrect(Fft.inverseCentred(scaled, p, p, p), n, p), Masks.sphere(n, n / 2.0, EDGE));
+		return Finite.require(Masks.apply(cropAndCorrect(Fft.inverseCentred(scaled, p, p, p), n, p), Masks.sphere(n,
+			n / 2.0, EDGE)), "the reconstructed map");
 	}
 
 	/** The soft edge, in voxels, of the sphere of radius N/2 the map is cut to (relion_reconstruct's). */
 	public static final double EDGE = 3;
 
-	/** Blob radius, in padded Fourier pixels, and Kaiser–Bessel α, as relion_reconstruct's defaults. */
+	/**
+	 * Blob radius, in Fourier pixels of the unpadded box (so {@code BLOB_RADIUS · padding} on the padded grid), and
+	 * Kaiser–Bessel α, as relion_reconstruct's defaults.
+	 */
 	static final double BLOB_RADIUS = 1.9, BLOB_ALPHA = 15;
 
 	/**
-	 * Pipe–Menon density compensation: ω ← ω / ((W·ω) ∗ b), starting from ω = 1, with b the blob normalised to sum
-	 * 1 on the grid offsets within its radius. The convolution runs directly on the half-complex grid (neighbours
-	 * with x &lt; 0 read the mirror element).
+	 * Pipe–Menon density compensation: ω ← ω / |(W·ω) ∗ b|, starting from ω = 1 where an element was sampled and 0
+	 * where it was not. The convolution is done as RELION does it, through the padded grid's real space: (W·ω) is
+	 * transformed back, multiplied by the blob's Fourier transform at each voxel's distance from the origin (in
+	 * cycles per Fourier pixel, up to the grid's band limit), and transformed forward. The kernel this applies on
+	 * the Fourier grid is therefore the blob band-limited to the grid, whose tails reach beyond the blob's radius:
+	 * an element that only the edge of one sample's trilinear stencil touched is averaged with the samples around
+	 * it, where a kernel cut at the radius would leave it isolated and give it the whole sample's value over a
+	 * weight that is almost zero (the noise spikes that made the first measurements of real particles worse than
+	 * relion_reconstruct's).
 	 */
-	static float[] densityCompensation(final float[] weights, final int p, final double rmax, final int iterations) {
-		final int hp = Fft.halfWidth(p), reach = (int) Math.floor(BLOB_RADIUS), side = 2 * reach + 1;
-		// the blob on the grid offsets within its radius, as a side³ kernel (zero beyond the radius), summing to 1
-		final double[] blob = new double[side * side * side];
-		double total = 0;
-		for (int dz = -reach; dz <= reach; dz++)
-			for (int dy = -reach; dy <= reach; dy++)
-				for (int dx = -reach; dx <= reach; dx++) {
-					final double r = Math.sqrt(dx * dx + dy * dy + dz * dz);
-					if (r > BLOB_RADIUS) continue;
-					final double v = besselI0(BLOB_ALPHA * Math.sqrt(1 - (r / BLOB_RADIUS) * (r / BLOB_RADIUS)));
-					blob[((dz + reach) * side + dy + reach) * side + dx + reach] = v;
-					total += v;
-				}
-		final float[] kernel = new float[blob.length];
-		for (int i = 0; i < kernel.length; i++)
-			kernel[i] = (float) (blob[i] / total);
-		final float[] omega = new float[weights.length], product = new float[weights.length];
-		java.util.Arrays.fill(omega, 1);
-		final double r2max = rmax * rmax;
+	static float[] densityCompensation(final float[] weights, final int p, final int padding, final double rmax,
+		final int iterations)
+	{
+		final float[] blob = blobTransform(p, BLOB_RADIUS * padding);
+		final float[] omega = new float[weights.length], product = new float[2 * weights.length];
+		// What counts as sampled, relative to the largest weight, so that it holds at any scale of the weights (CTF²
+		// sums of a few particles or of millions); the floor on the convolution, relative to the largest W·ω of the
+		// iteration, guards the float arithmetic, as RELION's max(1e-6, |c|) does.
+		float largest = 0;
+		for (final float w : weights)
+			largest = Math.max(largest, w);
+		final double sampled = 1e-12 * largest, r2max = rmax * rmax;
+		for (int q = 0; q < omega.length; q++)
+			omega[q] = weights[q] > sampled ? 1 : 0;
+		final int hp = Fft.halfWidth(p);
 		for (int it = 0; it < iterations; it++) {
-			for (int q = 0; q < product.length; q++)
-				product[q] = weights[q] * omega[q];
-			Parallel.forRange(p, (zStart, zEnd) -> {
-				// per neighbouring row (dy, dz): where it starts, and where its mirror (−ky−dy, −kz−dz) starts, which
-				// neighbours with x < 0 read
-				final int[] row = new int[side * side], mirror = new int[side * side];
-				final float[] conv = new float[hp];
-				for (int z = zStart; z < zEnd; z++) {
-					final int kz = Fft.frequency(z, p);
+			float largestProduct = Float.MIN_NORMAL;
+			for (int q = 0; q < weights.length; q++) {
+				product[2 * q] = weights[q] * omega[q];
+				product[2 * q + 1] = 0;
+				largestProduct = Math.max(largestProduct, product[2 * q]);
+			}
+			final float[] space = Fft.inverse(product, p, p, p);
+			Parallel.forRange(p, (zs, ze) -> {
+				for (int z = zs; z < ze; z++)
 					for (int y = 0; y < p; y++) {
-						final int ky = Fft.frequency(y, p);
-						if ((double) ky * ky + (double) kz * kz > r2max) continue;
-						for (int dz = -reach, j = 0; dz <= reach; dz++)
-							for (int dy = -reach; dy <= reach; dy++, j++) {
-								row[j] = (Fft.index(kz + dz, p) * p + Fft.index(ky + dy, p)) * hp;
-								mirror[j] = (Fft.index(-kz - dz, p) * p + Fft.index(-ky - dy, p)) * hp;
-							}
-						final int base = (z * p + y) * hp;
-						int xEnd = 0; // elements 0 to xEnd − 1 of the row are inside the sphere
-						while (xEnd < hp && (double) xEnd * xEnd + ky * ky + kz * kz <= r2max)
-							xEnd++;
-						// the inside of the row, where every neighbour is in the stored half: one contiguous multiply-add
-						// per kernel element over the row, which the JIT turns into vector instructions
-						final int lo = Math.min(reach, xEnd), hi = Math.max(lo, Math.min(xEnd, hp - reach));
-						java.util.Arrays.fill(conv, 0, hp, 0);
-						for (int j = 0; j < row.length; j++)
-							for (int d = 0; d < side; d++) {
-								final float kv = kernel[j * side + d];
-								if (kv == 0) continue;
-								final int shift = row[j] + d - reach;
-								for (int x = lo; x < hi; x++)
-									conv[x] += kv * product[shift + x];
-							}
-						for (int x = 0; x < xEnd; x++) {
-							double c = conv[x];
-							if (x < lo || x >= hi) { // the edges: mirrored neighbours at x < 0, none beyond the half
-								c = 0;
-								for (int j = 0; j < row.length; j++)
-									for (int d = 0; d < side; d++) {
-										final int nx = x + d - reach;
-										if (nx >= hp) continue;
-										c += kernel[j * side + d] * product[nx < 0 ? mirror[j] - nx : row[j] + nx];
-									}
-							}
-							omega[base + x] /= (float) Math.max(c, 1e-20);
-						}
+						final int base = (z * p + y) * p, zy = radialIndex(z, y, p);
+						for (int x = 0; x < p; x++)
+							space[base + x] *= blob[radialTableIndex(zy, x, p)];
 					}
-				}
+			});
+			final float[] conv = Fft.forward(space, p, p, p);
+			final double floor = 1e-9 * largestProduct;
+			insideSphere(p, rmax, (q, x, ky, kz) -> {
+				omega[q] = omega[q] > 0 ? (float) (omega[q] / Math.max(Math.abs(conv[2 * q]), floor)) : 0;
 			});
 		}
+		// nothing is inserted beyond the sphere, and nothing there is kept
+		for (int z = 0; z < p; z++) {
+			final int kz = Fft.frequency(z, p);
+			for (int y = 0; y < p; y++) {
+				final int ky = Fft.frequency(y, p);
+				for (int x = 0; x < hp; x++)
+					if ((double) x * x + ky * ky + kz * kz > r2max) omega[(z * p + y) * hp + x] = 0;
+			}
+		}
 		return omega;
+	}
+
+	/** (z² + y²) of a padded real-space row, distances from the origin taken the short way round. */
+	private static int radialIndex(final int z, final int y, final int p) {
+		final int fz = Fft.frequency(z, p), fy = Fft.frequency(y, p);
+		return fz * fz + fy * fy;
+	}
+
+	private static int radialTableIndex(final int zy, final int x, final int p) {
+		final int fx = Fft.frequency(x, p);
+		return zy + fx * fx;
+	}
+
+	/**
+	 * The blob's 3D Fourier transform, normalised to 1 at the origin, at every squared real-space distance d² (in
+	 * voxels of the padded grid, 0 to 3·(P/2)²) from the origin, as a table indexed by d²: the frequency there is
+	 * d / P cycles per Fourier pixel. FT(ν) = ∫ b(r) 4πr² sin(2πνr)/(2πνr) dr over the blob's radius, by Simpson's
+	 * rule on 2,000 intervals, on 4,096 frequencies read by linear interpolation (the blob is smooth, so this is
+	 * exact to float precision).
+	 */
+	static float[] blobTransform(final int p, final double radius) {
+		final int half = p / 2 + 1, entries = 3 * half * half + 1;
+		final int intervals = 2000;
+		final double h = radius / intervals;
+		final double[] radial = new double[intervals + 1];
+		for (int i = 0; i <= intervals; i++) {
+			final double r = i * h, u = r / radius;
+			final double simpson = i == 0 || i == intervals ? 1 : i % 2 == 1 ? 4 : 2;
+			radial[i] = simpson * h / 3 * besselI0(BLOB_ALPHA * Math.sqrt(Math.max(0, 1 - u * u))) * 4 * Math.PI * r * r;
+		}
+		double origin = 0;
+		for (final double v : radial)
+			origin += v;
+		// the transform on a fine grid of frequencies up to the corner of the grid (√3/2 cycles per Fourier pixel),
+		// then read at each squared distance by linear interpolation
+		final int samples = 4096;
+		final double step = 0.9 / (samples - 1);
+		final double[] fine = new double[samples];
+		for (int j = 0; j < samples; j++) {
+			double sum = radial[0];
+			for (int i = 1; i <= intervals; i++) {
+				final double x = 2 * Math.PI * j * step * i * h;
+				sum += radial[i] * Math.sin(x) / x;
+			}
+			fine[j] = j == 0 ? 1 : sum / origin;
+		}
+		final float[] table = new float[entries];
+		for (int d2 = 0; d2 < entries; d2++) {
+			final double at = Math.sqrt(d2) / p / step;
+			final int j = Math.min(samples - 2, (int) at);
+			final double f = at - j;
+			table[d2] = (float) (fine[j] * (1 - f) + fine[j + 1] * f);
+		}
+		return table;
 	}
 
 	/** What to do at one element of the padded half-complex grid: index q, frequency (x, ky, kz). */

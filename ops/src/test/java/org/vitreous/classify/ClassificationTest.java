@@ -32,7 +32,9 @@ import org.vitreous.testing.TestData;
  */
 public class ClassificationTest {
 
-	static final Path RIBOSOME = TestData.shared("relion/ribosome_b64.mrc");
+	static Path ribosome() {
+		return TestData.shared("relion/ribosome_b64.mrc");
+	}
 
 	/**
 	 * {@code real} particles at {@code snr} (seed 1) and {@code junk} images of pure noise of the same power, in one
@@ -44,7 +46,7 @@ public class ClassificationTest {
 		s.snr = snr;
 		s.shiftSigma = 6;
 		s.seed = 1;
-		final CubicMap truth = CubicMap.read(RIBOSOME, "test");
+		final CubicMap truth = CubicMap.read(ribosome(), "test");
 		ParticleSimulation.run(truth.values(), 64, 6, s, folder, ComputeDevice.JAVA, Progress.NONE);
 		final Path starPath = folder.resolve("particles.star");
 		final RelionStar star = RelionStar.read(starPath);

@@ -22,11 +22,13 @@ import org.vitreous.testing.TestData;
  */
 public class AbInitioTest {
 
-	static final Path RIBOSOME = TestData.shared("relion/ribosome_b64.mrc");
+	static Path ribosome() {
+		return TestData.shared("relion/ribosome_b64.mrc");
+	}
 
 	@Test
 	public void alignmentFindsAKnownRotationShiftAndHand() throws Exception {
-		final CubicMap truth = CubicMap.read(RIBOSOME, "test");
+		final CubicMap truth = CubicMap.read(ribosome(), "test");
 		final int n = truth.size();
 		final double[] r = org.vitreous.geometry.Euler.matrix(40, 70, -100);
 		float[] moved = MapAlignment.rotate(truth.values(), n, r);
@@ -56,7 +58,7 @@ public class AbInitioTest {
 		s.snr = 0.05;
 		s.shiftSigma = 1;
 		s.seed = 1;
-		final CubicMap truth = CubicMap.read(RIBOSOME, "test");
+		final CubicMap truth = CubicMap.read(ribosome(), "test");
 		final int n = truth.size();
 		ParticleSimulation.run(truth.values(), n, truth.pixelSize(), s, folder, ComputeDevice.JAVA, Progress.NONE);
 		final AbInitio.Settings a = new AbInitio.Settings(); // the defaults: 60 iterations, 35 -> 20 Å, 15° poses

@@ -35,7 +35,9 @@ import org.vitreous.testing.TestData;
  */
 public class RefineTest {
 
-	static final Path RIBOSOME = ReconstructionTest.RIBOSOME;
+	static Path ribosome() {
+		return ReconstructionTest.ribosome();
+	}
 
 	/**
 	 * RELION's run_class001.mrc from auto-refine on exactly these particles (bench/refine.sh writes it and the
@@ -45,7 +47,7 @@ public class RefineTest {
 		Path.of("src/test/resources/relion-refine/particles.sha256");
 
 	static Path simulate(final String name, final int count) throws Exception {
-		return simulate(name, count, CubicMap.read(RIBOSOME, "test").values());
+		return simulate(name, count, CubicMap.read(ribosome(), "test").values());
 	}
 
 	static Path simulate(final String name, final int count, final float[] truth) throws Exception {
@@ -103,7 +105,7 @@ public class RefineTest {
 
 	/** Where the map's FSC against the truth crosses {@code threshold}, in Å. */
 	static double truthResolution(final float[] map, final double threshold) throws Exception {
-		final CubicMap truth = CubicMap.read(RIBOSOME, "test");
+		final CubicMap truth = CubicMap.read(ribosome(), "test");
 		return Fsc.compute(map, truth.values(), 64, 64, 64, null, 6).resolutionAt(threshold);
 	}
 
@@ -118,7 +120,7 @@ public class RefineTest {
 		final Path star = simulate("2k", 2000);
 		final Path out = star.resolveSibling("refine");
 		final List<String> log = new ArrayList<>();
-		final AutoRefine.Result r = AutoRefine.run(star, RIBOSOME, out, settings(), ComputeDevice.JAVA, Progress.NONE,
+		final AutoRefine.Result r = AutoRefine.run(star, ribosome(), out, settings(), ComputeDevice.JAVA, Progress.NONE,
 			log::add);
 		log.forEach(System.out::println);
 		assertTrue(r.finished());
@@ -162,7 +164,7 @@ public class RefineTest {
 	 */
 	@Test
 	public void refinesASymmetricStructure() throws Exception {
-		final CubicMap ribosome = CubicMap.read(RIBOSOME, "test");
+		final CubicMap ribosome = CubicMap.read(ribosome(), "test");
 		final int n = ribosome.size(), c = n / 2;
 		final float[] v = ribosome.values(), c4 = new float[v.length];
 		for (int z = 0; z < n; z++)
@@ -216,15 +218,15 @@ public class RefineTest {
 		s.globalIterations = 1;
 		s.globalOrder = 1;
 		final Path whole = star.resolveSibling("whole"), parts = star.resolveSibling("parts");
-		final AutoRefine.Result a = AutoRefine.run(star, RIBOSOME, whole, s, ComputeDevice.JAVA, Progress.NONE, x -> {});
+		final AutoRefine.Result a = AutoRefine.run(star, ribosome(), whole, s, ComputeDevice.JAVA, Progress.NONE, x -> {});
 		s.stopAfter = 2;
-		final AutoRefine.Result stopped = AutoRefine.run(star, RIBOSOME, parts, s, ComputeDevice.JAVA, Progress.NONE,
+		final AutoRefine.Result stopped = AutoRefine.run(star, ribosome(), parts, s, ComputeDevice.JAVA, Progress.NONE,
 			x -> {});
 		assertFalse(stopped.finished());
 		assertFalse(Files.exists(parts.resolve("run_map.mrc")));
 		s.stopAfter = 0;
 		final List<String> log = new ArrayList<>();
-		final AutoRefine.Result b = AutoRefine.run(star, RIBOSOME, parts, s, ComputeDevice.JAVA, Progress.NONE,
+		final AutoRefine.Result b = AutoRefine.run(star, ribosome(), parts, s, ComputeDevice.JAVA, Progress.NONE,
 			log::add);
 		assertTrue(log.get(0), log.get(0).startsWith("resuming after iteration 2"));
 		assertTrue(b.finished());
