@@ -60,13 +60,26 @@ public final class MrcFile implements SectionSource {
 	 * @param unsignedInt8 read mode 0 as unsigned bytes (0..255), as some older writers mean it
 	 */
 	public static MrcFile open(final Path path, final boolean unsignedInt8) throws IOException {
-		final FileChannel channel;
+		FileChannel channel;
 		try {
 			channel = FileChannel.open(path, StandardOpenOption.READ);
 		} catch (final NoSuchFileException e) {
 			throw new NoSuchFileException(path.toString(), null, "no such file");
 		}
 		try {
+			final ByteBuffer magic = ByteBuffer.allocate(4);
+			while (magic.hasRemaining() && channel.read(magic, magic.position()) >= 0)
+				if (magic.position() == 0 && channel.size() == 0) break;
+			final byte[] m = magic.array();
+			if (Compressed.isGzip(m)) {
+				// EMDB distributes maps gzipped: inflate to a temporary file that goes when the file is closed, so
+				// the positional reads work as on any map and memory does not grow with the map
+				final FileChannel inflated = Compressed.inflateToTemporary(path);
+				channel.close();
+				channel = inflated;
+			}
+			else if (Compressed.isTiff(m)) throw new FormatException(path,
+				"is a TIFF image, not an MRC file (convert reads TIFF)");
 			final long length = channel.size();
 			final ByteBuffer raw = ByteBuffer.allocate((int) Math.min(length, MrcHeader.SIZE));
 			while (raw.hasRemaining() && channel.read(raw) >= 0) {}

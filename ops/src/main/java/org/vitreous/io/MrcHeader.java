@@ -19,6 +19,8 @@ public final class MrcHeader {
 	public static final int SIZE = 1024;
 	/** Largest dimension accepted on read: a sanity bound far above any detector or box. */
 	public static final int MAX_DIMENSION = 1 << 20;
+	/** The range of voxel sizes (Å) a header may state; outside it the cell is refused, not read as a size. */
+	public static final double MIN_VOXEL = 1e-4, MAX_VOXEL = 1e5;
 	public static final int NVERSION_2014 = 20140;
 
 	public ByteOrder byteOrder = ByteOrder.LITTLE_ENDIAN;
@@ -129,6 +131,22 @@ public final class MrcHeader {
 				+ h.maps + " (bytes 64-75); expected a permutation of 1 2 3");
 		if (h.nsymbt < 0)
 			throw new FormatException(file, "negative extended header size NSYMBT = " + h.nsymbt + " (byte 92)");
+		final float[] cell = { h.cellA, h.cellB, h.cellC };
+		for (int i = 0; i < 3; i++)
+			if (!Float.isFinite(cell[i])) throw new FormatException(file, "cell length " + "ABC".charAt(i) + " = "
+				+ cell[i] + " (bytes " + (40 + 4 * i) + "-" + (43 + 4 * i) + ") is not a finite number of Å");
+		for (final double v : h.voxelSize())
+			if (v != 0 && !(v >= MIN_VOXEL && v <= MAX_VOXEL)) throw new FormatException(file, String.format(Locale.ROOT,
+				"voxel size %.6g Å (CELLA / MX, MY, MZ) is not a plausible voxel size (%g to %g Å)", v, MIN_VOXEL,
+				MAX_VOXEL));
+		try {
+			Math.addExact(h.dataOffset(), Math.multiplyExact(Math.multiplyExact((long) h.nx * h.ny, (long) h.nz), (long) h
+				.dataMode().bytesPerVoxel));
+		} catch (final ArithmeticException e) {
+			throw new FormatException(file, String.format(Locale.ROOT,
+				"header declares %d x %d x %d voxels of mode %d, more bytes than any file can hold", h.nx, h.ny, h.nz,
+				h.mode));
+		}
 		return h;
 	}
 
@@ -241,6 +259,16 @@ public final class MrcHeader {
 		return m > 0 && cell > 0 ? (double) cell / m : 0;
 	}
 
+	/**
+	 * The voxel size as the file states it, sign included (mrcfile's reading): CELLA / (MX, MY, MZ), 0 where the
+	 * sampling is 0. Some writers (Direct Electron's movies) store negative cell lengths; {@link #voxelSize} reads
+	 * those as unknown (0), and this tells what the file said.
+	 */
+	public double[] statedVoxelSize() {
+		return new double[] { mx > 0 ? (double) cellA / mx : 0, my > 0 ? (double) cellB / my : 0, mz > 0
+			? (double) cellC / mz : 0 };
+	}
+
 	/** Whether the statistics fields hold the "unknown" marker (DMAX below DMIN, or RMS negative). */
 	public boolean statisticsKnown() {
 		return dmax >= dmin && rms >= 0;
@@ -258,7 +286,10 @@ public final class MrcHeader {
 		j.field("dimensions", new int[] { nx, ny, nz });
 		j.field("axisOrder", new int[] { mapc, mapr, maps });
 		j.field("sizeXYZ", sizeXYZ());
-		j.field("voxelSize", voxelSize());
+		final double[] stated = statedVoxelSize();
+		j.field("voxelSize", stated);
+		if (stated[0] < 0 || stated[1] < 0 || stated[2] < 0) j.field("warning",
+			"negative cell lengths: the voxel size is stated as negative, and Vitreous reads it as unknown (0)");
 		j.field("start", new int[] { nxStart, nyStart, nzStart });
 		j.field("startXYZ", startXYZ());
 		j.field("origin", new double[] { originX, originY, originZ });

@@ -156,6 +156,10 @@ public final class MrcWriter implements SectionSink {
 		buffer.clear();
 		for (int i = 0; i < n; i++) {
 			final float v = values[i];
+			if (!Float.isFinite(v)) throw new IOException(String.format(Locale.ROOT,
+				"%s: value %s at x=%d y=%d of section %d is not a finite number; nothing was written (no Vitreous output "
+					+ "holds NaN or infinity)", output.target(), v, (i / settings.mode.floatsPerVoxel()) % nx, (i
+						/ settings.mode.floatsPerVoxel()) / nx, sections));
 			final double stored;
 			switch (settings.mode) {
 				case INT8:

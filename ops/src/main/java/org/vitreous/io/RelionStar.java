@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -132,6 +133,19 @@ public final class RelionStar {
 			optics.requireColumn(OPTICS_GROUP);
 			if (items.has(OPTICS_GROUP)) checkGroups(path, optics, items);
 			if (items.name().equals("particles")) items.requireColumn(IMAGE_NAME);
+			if (items.has(ORIGIN_X_PIXELS) || items.has(ORIGIN_Y_PIXELS)) {
+				// pre-3.1 labels inside a 3.1 file (ASPIRE and older tools write them): pixels of the optics group's
+				// images, never to be ignored
+				final Map<Integer, Double> sizes = new HashMap<>();
+				final int g = optics.column(OPTICS_GROUP), ps = optics.column(IMAGE_PIXEL_SIZE);
+				for (int r = 0; r < optics.rowCount(); r++)
+					sizes.put(optics.getInt(r, g), ps < 0 ? 0 : optics.getDouble(r, ps));
+				final double[] pixelSizes = new double[items.rowCount()];
+				final int ig = items.column(OPTICS_GROUP);
+				for (int r = 0; r < pixelSizes.length; r++)
+					pixelSizes[r] = sizes.getOrDefault(ig < 0 ? 1 : items.getInt(r, ig), 0.0);
+				originsToAngstrom(path, items, pixelSizes, "the optics group has no _" + IMAGE_PIXEL_SIZE);
+			}
 			return new RelionStar(path, file, optics, items, false);
 		}
 		// pre-3.1: one table, optics per row
@@ -199,26 +213,9 @@ public final class RelionStar {
 			}
 			groupOf[r] = g;
 		}
-		final boolean pixelOrigins = table.has(ORIGIN_X_PIXELS) || table.has(ORIGIN_Y_PIXELS);
-		if (pixelOrigins) {
-			for (int r = 0; r < table.rowCount(); r++)
-				if (!(pixelSizes[r] > 0))
-					throw new FormatException(path, table.line(r), "pre-3.1 origins (_" + ORIGIN_X_PIXELS
-						+ ") are in pixels, but the file has no _" + DETECTOR_PIXEL_SIZE + " and _" + MAGNIFICATION
-						+ " to convert them to Å; give the pixel size");
-			for (final String[] axis : new String[][] { { ORIGIN_X_PIXELS, ORIGIN_X_ANGST }, { ORIGIN_Y_PIXELS,
-				ORIGIN_Y_ANGST } })
-			{
-				final int c = table.column(axis[0]);
-				if (c < 0) continue;
-				final double[] angst = new double[table.rowCount()];
-				for (int r = 0; r < angst.length; r++)
-					angst[r] = table.getDouble(r, c) * pixelSizes[r];
-				table.renameColumn(axis[0], axis[1]);
-				for (int r = 0; r < angst.length; r++)
-					table.set(r, axis[1], angst[r]);
-			}
-		}
+		if (table.has(ORIGIN_X_PIXELS) || table.has(ORIGIN_Y_PIXELS)) originsToAngstrom(path, table, pixelSizes,
+			"the file has no _" + DETECTOR_PIXEL_SIZE + " and _" + MAGNIFICATION + " to convert them to Å; give the "
+				+ "pixel size");
 		if (particles && !(pixelSizes.length == 0 || pixelSizes[0] > 0)) // no pixel size at all: leave it out
 			optics.removeColumn(sizeColumn);
 		for (final String c : moved)
@@ -233,6 +230,41 @@ public final class RelionStar {
 		converted.add(optics);
 		converted.add(renamed);
 		return new RelionStar(path, converted, optics, renamed, true); // images resolve against the original
+	}
+
+	/**
+	 * Turns origins in pixels (_rlnOriginX/Y) into RELION 3.1's Å (_rlnOriginXAngst/YAngst), row by row at the
+	 * given pixel sizes. Where a file gives both, they must agree (to 0.01 px); then the Å column is kept.
+	 */
+	private static void originsToAngstrom(final Path path, final StarTable table, final double[] pixelSizes,
+		final String noPixelSize) throws FormatException
+	{
+		for (int r = 0; r < table.rowCount(); r++)
+			if (!(pixelSizes[r] > 0)) throw new FormatException(path, table.line(r), "origins in pixels (_"
+				+ ORIGIN_X_PIXELS + ") need a pixel size to become Å, but " + noPixelSize);
+		for (final String[] axis : new String[][] { { ORIGIN_X_PIXELS, ORIGIN_X_ANGST }, { ORIGIN_Y_PIXELS,
+			ORIGIN_Y_ANGST } })
+		{
+			final int c = table.column(axis[0]);
+			if (c < 0) continue;
+			final double[] angst = new double[table.rowCount()];
+			for (int r = 0; r < angst.length; r++)
+				angst[r] = table.getDouble(r, c) * pixelSizes[r];
+			final int given = table.column(axis[1]);
+			if (given >= 0) {
+				for (int r = 0; r < angst.length; r++) {
+					final double a = table.getDouble(r, given);
+					if (Math.abs(a - angst[r]) > 0.01 * pixelSizes[r]) throw new FormatException(path, table.line(r),
+						String.format(Locale.ROOT, "_%s %s px and _%s %s Å disagree at %.4g Å/px; give one of them", axis[0],
+							table.get(r, c), axis[1], table.get(r, given), pixelSizes[r]));
+				}
+				table.removeColumn(axis[0]);
+				continue;
+			}
+			table.renameColumn(axis[0], axis[1]);
+			for (int r = 0; r < angst.length; r++)
+				table.set(r, axis[1], angst[r]);
+		}
 	}
 
 	private static StarTable rename(final StarTable t, final String name) {

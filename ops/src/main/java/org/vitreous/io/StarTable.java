@@ -153,9 +153,9 @@ public final class StarTable {
 	public double getDouble(final int row, final int column) throws FormatException {
 		final String v = get(row, column);
 		try {
-			return Double.parseDouble(v);
+			return Numbers.parseFinite(v);
 		} catch (final NumberFormatException e) {
-			throw valueError(row, column, v, "a number");
+			throw valueError(row, column, v, "a finite number");
 		}
 	}
 
@@ -176,7 +176,7 @@ public final class StarTable {
 		} catch (final NumberFormatException e) {
 			// RELION writes some integer columns as floats (e.g. "2.000000"); accept those that are whole
 			try {
-				final double d = Double.parseDouble(v);
+				final double d = Numbers.parseFinite(v);
 				if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) return (int) d;
 			} catch (final NumberFormatException ignored) {}
 			throw valueError(row, column, v, "an integer");
@@ -210,12 +210,7 @@ public final class StarTable {
 	}
 
 	private static String defaultFill(final String like) {
-		try {
-			Double.parseDouble(like);
-			return "0";
-		} catch (final NumberFormatException e) {
-			return "None";
-		}
+		return Numbers.isFinite(like) ? "0" : "None";
 	}
 
 	/** RELION's way with doubles: six decimals, as its STAR writer prints them. */

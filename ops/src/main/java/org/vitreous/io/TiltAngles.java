@@ -30,7 +30,7 @@ public final class TiltAngles {
 			for (final String w : words) {
 				final double a;
 				try {
-					a = Double.parseDouble(w);
+					a = Numbers.parseFinite(w);
 				} catch (final NumberFormatException e) {
 					throw new FormatException(path, i + 1, "'" + w + "' is not a tilt angle in degrees");
 				}

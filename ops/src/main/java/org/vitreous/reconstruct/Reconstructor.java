@@ -37,13 +37,13 @@ public final class Reconstructor implements AutoCloseable {
 	}
 
 	/**
-	 * The transform of an N × N particle image referred to its centre, with the particle moved by
+	 * The transform of an N × N particle image referred to its centre ({@link Fft#imageCentre}), with the particle moved by
 	 * (dx, dy) pixels: for RELION's origin offsets, dx = rlnOriginXAngst / pixel size, which puts the particle
 	 * where the reference projection has it. The result has the layout of {@link FourierProjector} slices.
 	 */
 	public static float[] transform(final float[] image, final int n, final double dx, final double dy) {
 		final float[] f = Fft.forward(image, n, n, 1);
-		FourierFilters.shift(f, n, n, 1, dx - n / 2, dy - n / 2, 0);
+		FourierFilters.shift(f, n, n, 1, dx - Fft.imageCentre(n), dy - Fft.imageCentre(n), 0);
 		return f;
 	}
 

@@ -2,8 +2,8 @@ package org.vitreous.simulate;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.vitreous.io.Compressed;
 import org.vitreous.io.FormatException;
+import org.vitreous.io.Numbers;
 
 /**
  * Atoms of a model in PDB or mmCIF format: element, Cartesian coordinates in Å, occupancy and B-factor. PDB files
@@ -27,8 +29,12 @@ public record AtomicModel(Path source, List<Atom> atoms) {
 	/** Reads a .pdb/.ent or .cif/.mmcif file (decided by its content, not only its name). */
 	public static AtomicModel read(final Path path) throws IOException {
 		final List<String> lines;
-		try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.ISO_8859_1)) {
+		try (BufferedReader r = new BufferedReader(new InputStreamReader(Compressed.open(path),
+			StandardCharsets.ISO_8859_1)))
+		{
 			lines = r.lines().toList();
+		} catch (final java.io.UncheckedIOException e) {
+			throw new FormatException(path, "could not be read to the end: " + e.getCause().getMessage());
 		}
 		boolean cif = false;
 		for (final String l : lines)
@@ -52,16 +58,18 @@ public record AtomicModel(Path source, List<Atom> atoms) {
 			if (l.length() < 54) throw new FormatException(path, i + 1, "atom record is " + l.length()
 				+ " characters long; coordinates need columns 31-54");
 			try {
-				final double x = Double.parseDouble(l.substring(30, 38).trim());
-				final double y = Double.parseDouble(l.substring(38, 46).trim());
-				final double z = Double.parseDouble(l.substring(46, 54).trim());
-				final double occ = l.length() >= 60 && !l.substring(54, 60).isBlank() ? Double.parseDouble(l.substring(54,
-					60).trim()) : 1;
-				final double b = l.length() >= 66 && !l.substring(60, 66).isBlank() ? Double.parseDouble(l.substring(60, 66)
-					.trim()) : 0;
-				String element = l.length() >= 78 ? l.substring(76, 78).trim() : "";
-				if (element.isEmpty()) element = elementFromName(l.substring(12, 16));
-				atoms.add(new Atom(normalise(element), x, y, z, occ, b));
+				final double x = Numbers.parseFinite(l.substring(30, 38).trim());
+				final double y = Numbers.parseFinite(l.substring(38, 46).trim());
+				final double z = Numbers.parseFinite(l.substring(46, 54).trim());
+				final double occ = l.length() >= 60 && !l.substring(54, 60).isBlank() ? Numbers.parseFinite(l.substring(
+					54, 60).trim()) : 1;
+				final double b = l.length() >= 66 && !l.substring(60, 66).isBlank() ? Numbers.parseFinite(l.substring(60,
+					66).trim()) : 0;
+				// columns 77-78 give the element; old files leave them blank or put other text there, and then the
+				// atom name says it (gemmi's rule)
+				String element = normalise(l.length() >= 78 ? l.substring(76, 78).trim() : "");
+				if (!ScatteringFactors.has(element)) element = elementFromName(l.substring(12, 16));
+				atoms.add(new Atom(element, x, y, z, occ, b));
 			} catch (final NumberFormatException e) {
 				throw new FormatException(path, i + 1, "atom record has a number that does not parse: " + e.getMessage());
 			}
@@ -69,10 +77,17 @@ public record AtomicModel(Path source, List<Atom> atoms) {
 		return atoms;
 	}
 
+	/**
+	 * The element an atom name (columns 13-16) implies: PDB names align the element in columns 13-14, so " CA " is
+	 * carbon alpha and "CA  " calcium; a digit in column 13 ("1HB ") or a name whose first two letters are no
+	 * element ("HD11", "OXT ") leaves its first letter.
+	 */
 	private static String elementFromName(final String name) {
-		// PDB atom names align the element in columns 13-14: " CA " is carbon alpha, "CA  " is calcium
-		final String two = name.substring(0, 2).trim();
-		return two.replaceAll("[^A-Za-z]", "");
+		final String two = normalise(name.substring(0, 2).trim());
+		if (two.length() == 2 && ScatteringFactors.has(two) && name.charAt(0) != ' ' && !Character.isDigit(name
+			.charAt(0)) && !name.startsWith("H")) return two;
+		final String letters = name.replaceAll("[^A-Za-z]", "");
+		return letters.isEmpty() ? "" : normalise(letters.substring(0, 1));
 	}
 
 	private static String normalise(final String element) {
@@ -121,8 +136,8 @@ public record AtomicModel(Path source, List<Atom> atoms) {
 				else if (!firstModel.equals(row.get(model))) break;
 			}
 			try {
-				atoms.add(new Atom(element == null ? "" : normalise(row.get(element)), Double.parseDouble(row.get(index
-					.get("Cartn_x"))), Double.parseDouble(row.get(index.get("Cartn_y"))), Double.parseDouble(row.get(index
+				atoms.add(new Atom(element == null ? "" : normalise(row.get(element)), Numbers.parseFinite(row.get(index
+					.get("Cartn_x"))), Numbers.parseFinite(row.get(index.get("Cartn_y"))), Numbers.parseFinite(row.get(index
 						.get("Cartn_z"))), occupancy == null ? 1 : number(row.get(occupancy), 1), b == null ? 0 : number(row.get(
 							b), 0)));
 			} catch (final NumberFormatException e) {
@@ -134,7 +149,7 @@ public record AtomicModel(Path source, List<Atom> atoms) {
 	}
 
 	private static double number(final String token, final double missing) {
-		return token.equals("?") || token.equals(".") ? missing : Double.parseDouble(token);
+		return token.equals("?") || token.equals(".") ? missing : Numbers.parseFinite(token);
 	}
 
 	private static void tokens(final String line, final List<String> out) {

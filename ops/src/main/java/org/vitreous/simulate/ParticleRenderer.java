@@ -60,7 +60,7 @@ public final class ParticleRenderer implements AutoCloseable {
 				if (ctfs != null && ctfs[i] != null) ctfs[i].apply(f, n, n, pixelSize);
 				// one phase ramp moves the particle by −origin and un-centres the transform (Fft.inverseCentred)
 				final double dx = -origins[i][0] / pixelSize, dy = -origins[i][1] / pixelSize;
-				FourierFilters.shift(f, n, n, 1, dx + n / 2, dy + n / 2, 0);
+				FourierFilters.shift(f, n, n, 1, dx + Fft.imageCentre(n), dy + Fft.imageCentre(n), 0);
 				System.arraycopy(Fft.inverse(f, n, n, 1), 0, images, i * area, area);
 			}
 		});
