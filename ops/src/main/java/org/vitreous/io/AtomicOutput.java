@@ -31,11 +31,35 @@ public final class AtomicOutput implements AutoCloseable {
 		refuseInputs(target, inputs);
 		final Path absolute = target.toAbsolutePath();
 		final Path folder = absolute.getParent();
-		Files.createDirectories(folder);
+		try {
+			Files.createDirectories(folder);
+		} catch (final IOException e) {
+			throw new IOException(target + ": cannot create the folder " + folder + " (" + reason(e) + ")");
+		}
 		if (Files.isDirectory(absolute))
 			throw new IOException(target + ": is a folder; expected a file name for the output");
-		final Path temporary = Files.createTempFile(folder, "." + absolute.getFileName(), ".part");
+		// One temporary name per target, so that a rerun finds and removes what a killed run left behind
+		final Path temporary = temporaryOf(absolute);
+		try {
+			Files.deleteIfExists(temporary);
+			Files.createFile(temporary); // the permissions of a plain new file (0644 under umask 022)
+		} catch (final IOException e) {
+			throw new IOException(target + ": cannot write in " + folder + " (" + reason(e) + ")");
+		}
 		return new AtomicOutput(absolute, temporary);
+	}
+
+	/** The temporary file beside {@code target} that its output is written to before the rename. */
+	public static Path temporaryOf(final Path target) {
+		final Path absolute = target.toAbsolutePath();
+		return absolute.resolveSibling("." + absolute.getFileName() + ".vitreous-part");
+	}
+
+	/** What went wrong, in words: the exception's reason without the path it repeats. */
+	static String reason(final IOException e) {
+		if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+		if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
+		return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
 	}
 
 	/** Throws if {@code target} names the same file as one of {@code inputs}. */
@@ -62,6 +86,12 @@ public final class AtomicOutput implements AutoCloseable {
 
 	/** Renames the finished temporary file onto the target (atomically where the file system can). */
 	public void commit() throws IOException {
+		// an existing output keeps its mode (a facility's group-readable results stay readable)
+		if (Files.exists(target)) try {
+			Files.setPosixFilePermissions(temporary, Files.getPosixFilePermissions(target));
+		} catch (final UnsupportedOperationException | IOException e) {
+			// not a POSIX file system, or not ours to read: the new file keeps the default mode
+		}
 		try {
 			Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		} catch (final AtomicMoveNotSupportedException e) {

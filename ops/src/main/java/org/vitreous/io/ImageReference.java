@@ -27,6 +27,7 @@ public record ImageReference(int index, Path stack) {
 			file = name.substring(at + 1);
 		}
 		if (index < 1) throw new IllegalArgumentException("'" + name + "': image numbers start at 1");
+		if (file.isBlank()) throw new IllegalArgumentException("'" + name + "' names no stack file after the '@'");
 		final Path path = Path.of(file);
 		if (folder == null || path.isAbsolute()) return new ImageReference(index, path);
 		final Path resolved = folder.resolve(path);

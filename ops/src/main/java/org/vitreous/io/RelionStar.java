@@ -121,6 +121,18 @@ public final class RelionStar {
 	 *          0 if none is known
 	 */
 	public static RelionStar read(final Path path, final double pixelSize) throws IOException {
+		return read(path, pixelSize, true);
+	}
+
+	/**
+	 * Reads a STAR of poses, as relion_project --ang takes it: particle rows with angles (and optionally origins
+	 * and CTF) that need not name images, since a projection makes them.
+	 */
+	public static RelionStar readPoses(final Path path) throws IOException {
+		return read(path, 0, false);
+	}
+
+	private static RelionStar read(final Path path, final double pixelSize, final boolean images) throws IOException {
 		final StarFile file = StarFile.read(path);
 		final StarTable optics = file.block("optics");
 		StarTable items = null;
@@ -132,7 +144,7 @@ public final class RelionStar {
 					+ "data_movies block");
 			optics.requireColumn(OPTICS_GROUP);
 			if (items.has(OPTICS_GROUP)) checkGroups(path, optics, items);
-			if (items.name().equals("particles")) items.requireColumn(IMAGE_NAME);
+			if (items.name().equals("particles") && (images || !items.has(ANGLE_ROT))) items.requireColumn(IMAGE_NAME);
 			if (items.has(ORIGIN_X_PIXELS) || items.has(ORIGIN_Y_PIXELS)) {
 				// pre-3.1 labels inside a 3.1 file (ASPIRE and older tools write them): pixels of the optics group's
 				// images, never to be ignored
@@ -153,7 +165,7 @@ public final class RelionStar {
 		for (final StarTable t : file.blocks())
 			if (table == null && t.isLoop()) table = t;
 		if (table == null) throw new FormatException(path, "has no loop_ table of particles or micrographs");
-		final boolean particles = table.has(IMAGE_NAME);
+		final boolean particles = table.has(IMAGE_NAME) || !images && table.has(ANGLE_ROT);
 		if (!particles && !table.has(MICROGRAPH_NAME) && !table.has(MICROGRAPH_MOVIE_NAME))
 			throw new FormatException(path, "data_" + table.name() + " has neither _" + IMAGE_NAME + " nor _"
 				+ MICROGRAPH_NAME + ": not a RELION particle or micrograph table");
@@ -351,8 +363,34 @@ public final class RelionStar {
 		return groups;
 	}
 
-	/** The image of row i, its stack resolved against the STAR file's folder. */
+	/**
+	 * A particle STAR and every stack it names: the inputs a job that reads the STAR may not overwrite. A STAR that
+	 * cannot be read gives only itself (the job then refuses it with the reason).
+	 */
+	public static Path[] jobInputs(final Path star) {
+		final List<Path> inputs = new ArrayList<>(List.of(star));
+		try {
+			inputs.addAll(readPoses(star).stacks());
+		} catch (final IOException | RuntimeException e) {
+			// refused by the job itself, with its message
+		}
+		return inputs.toArray(Path[]::new);
+	}
+
+	/**
+	 * Every stack the particle rows name, in order of first appearance: inputs of any job that reads this file,
+	 * which no output of it may overwrite.
+	 */
+	public List<Path> stacks() throws FormatException {
+		final java.util.LinkedHashSet<Path> stacks = new java.util.LinkedHashSet<>();
+		if (items.has(IMAGE_NAME)) for (int i = 0; i < items.rowCount(); i++)
+			stacks.add(image(i).stack());
+		return new ArrayList<>(stacks);
+	}
+
+	/** The image of row i, its stack resolved against the STAR file's folder (null in a STAR of poses only). */
 	public ImageReference image(final int i) throws FormatException {
+		if (!items.has(IMAGE_NAME)) return null;
 		final String name = items.get(i, IMAGE_NAME);
 		try {
 			return ImageReference.parse(name, folder());

@@ -13,6 +13,7 @@ import org.vitreous.ctf.CtfStar;
 import org.vitreous.geometry.Euler;
 import org.vitreous.geometry.Symmetry;
 import org.vitreous.io.FormatException;
+import org.vitreous.io.MrcFile;
 import org.vitreous.io.ParticleImages;
 import org.vitreous.io.RelionStar;
 import org.vitreous.projection.FourierProjector;
@@ -40,6 +41,8 @@ public final class ParticleReconstruction {
 		public int griddingIterations = 10;
 		/** Fourier padding (RELION's --pad). */
 		public int padding = 2;
+		/** Å/px for a STAR that states no pixel size (0: the STAR must state it). */
+		public double pixelSize = 0;
 	}
 
 	/** The map (N³, x fastest), its box, pixel size and how many particles went into it. */
@@ -51,8 +54,9 @@ public final class ParticleReconstruction {
 	public static Result run(final Path starPath, final Settings settings, final ComputeDevice device,
 		final Progress progress) throws IOException
 	{
-		final RelionStar star = RelionStar.read(starPath);
-		star.requireColumns("reconstruction", RelionStar.ANGLE_ROT, RelionStar.ANGLE_TILT, RelionStar.ANGLE_PSI);
+		final RelionStar star = RelionStar.read(starPath, settings.pixelSize);
+		star.requireColumns("reconstruction", RelionStar.IMAGE_NAME, RelionStar.ANGLE_ROT, RelionStar.ANGLE_TILT,
+			RelionStar.ANGLE_PSI);
 		if (settings.ctf) CtfStar.requireColumns(star);
 		if (settings.subset != 0) {
 			if (settings.subset != 1 && settings.subset != 2) throw new IllegalArgumentException("subset "
@@ -65,11 +69,16 @@ public final class ParticleReconstruction {
 		if (rows.isEmpty()) throw new FormatException(starPath, settings.subset == 0 ? "has no particles"
 			: "has no particles in half set " + settings.subset);
 		final RelionStar.OpticsGroup optics = star.opticsGroup(star.particle(rows.get(0)).opticsGroup());
-		final double pixelSize = optics.imagePixelSize();
-		if (!(pixelSize > 0)) throw new FormatException(starPath, "states no rlnImagePixelSize");
-		int n = optics.imageSize();
-		try (ParticleImages images = new ParticleImages(n > 0 ? n : sizeOf(star, rows.get(0)))) {
-			n = images.size();
+		final double pixelSize = optics.imagePixelSize() > 0 ? optics.imagePixelSize() : settings.pixelSize;
+		if (!(pixelSize > 0)) throw new FormatException(starPath, "states no rlnImagePixelSize; give the pixel size");
+		// the box is the stack's; a STAR that says otherwise is refused before anything is allocated for it
+		final Path firstStack = star.particle(rows.get(0)).image().stack();
+		final int n = sizeOf(firstStack);
+		if (optics.imageSize() > 0 && optics.imageSize() != n) throw new FormatException(starPath, String.format(
+			java.util.Locale.ROOT, "rlnImageSize is %d, but %s holds images of %d x %d", optics.imageSize(), firstStack
+				.getFileName(), n, n));
+		requireMemory(starPath, n, settings.padding);
+		try (ParticleImages images = new ParticleImages(n)) {
 			try (Reconstructor r = new Reconstructor(n, pixelSize, settings.padding, device)) {
 				insert(star, rows, images, r, settings.ctf, progress);
 				progress.report(rows.size(), rows.size(), "inverting");
@@ -78,6 +87,18 @@ public final class ParticleReconstruction {
 				return new Result(map, n, pixelSize, rows.size());
 			}
 		}
+	}
+
+	/**
+	 * Refuses a box whose padded accumulator (data, weights and the inversion's working copies, about 40 bytes per
+	 * padded voxel) would not fit the Java heap, naming the box and the heap, before allocating any of it.
+	 */
+	static void requireMemory(final Path source, final int n, final int padding) throws FormatException {
+		final double bytes = 40.0 * Math.pow((double) n * padding, 3) / 2;
+		final long heap = Runtime.getRuntime().maxMemory();
+		if (bytes > heap) throw new FormatException(source, String.format(java.util.Locale.ROOT,
+			"a box of %d padded %dx needs about %.1f GB for the reconstruction, more than the %.1f GB Java heap "
+				+ "(VITREOUS_JAVA_OPTS=-Xmx... raises it)", n, padding, bytes / 1e9, heap / 1e9));
 	}
 
 	/**
@@ -102,7 +123,8 @@ public final class ParticleReconstruction {
 				if (ctf) ctfs[i] = CtfStar.of(star, row, particles[i]);
 				pixels[i] = images.read(particles[i].image());
 			}
-			final double pixelSize = star.opticsGroup(particles[0].opticsGroup()).imagePixelSize();
+			final double stated = star.opticsGroup(particles[0].opticsGroup()).imagePixelSize();
+			final double pixelSize = stated > 0 ? stated : reconstructor.pixelSize();
 			Parallel.forRange(m, (s, e) -> {
 				for (int i = s; i < e; i++)
 					System.arraycopy(Reconstructor.transform(pixels[i], n, particles[i].originXAngst() / pixelSize,
@@ -113,8 +135,10 @@ public final class ParticleReconstruction {
 		}
 	}
 
-	private static int sizeOf(final RelionStar star, final int row) throws IOException {
-		try (org.vitreous.io.MrcFile f = org.vitreous.io.MrcFile.open(star.particle(row).image().stack())) {
+	private static int sizeOf(final Path stack) throws IOException {
+		try (MrcFile f = MrcFile.open(stack)) {
+			if (f.width() != f.height()) throw new FormatException(stack, "holds images of " + f.width() + " x " + f
+				.height() + "; particles must be square");
 			return f.width();
 		}
 	}

@@ -36,6 +36,11 @@ public final class Reconstructor implements AutoCloseable {
 		return n;
 	}
 
+	/** Å/px of the particles. */
+	public double pixelSize() {
+		return pixelSize;
+	}
+
 	/**
 	 * The transform of an N × N particle image referred to its centre ({@link Fft#imageCentre}), with the particle moved by
 	 * (dx, dy) pixels: for RELION's origin offsets, dx = rlnOriginXAngst / pixel size, which puts the particle

@@ -26,7 +26,7 @@ public final class StarProjection {
 	public static int run(final Path mapPath, final Path starPath, final Path output, final boolean ctf,
 		final ComputeDevice device, final Progress progress) throws IOException
 	{
-		final RelionStar star = RelionStar.read(starPath);
+		final RelionStar star = RelionStar.readPoses(starPath);
 		star.requireColumns("projection", RelionStar.ANGLE_ROT, RelionStar.ANGLE_TILT, RelionStar.ANGLE_PSI);
 		if (ctf) CtfStar.requireColumns(star);
 		final CubicMap cube = CubicMap.read(mapPath, "projection");
@@ -44,7 +44,7 @@ public final class StarProjection {
 		final MrcWriter.Settings ms = new MrcWriter.Settings().pixelSize(angpix).stack().label("Vitreous project: "
 			+ mapPath.getFileName() + " at " + starPath.getFileName() + (ctf ? " with CTF" : ""));
 		try (ParticleRenderer r = new ParticleRenderer(map, n, angpix, 2, device); MrcWriter w = MrcWriter.open(output, n,
-			n, ms, mapPath, starPath))
+			n, ms, inputs(mapPath, starPath, star)))
 		{
 			final float[] images = new float[ParticleRenderer.BATCH * n * n];
 			final float[] one = new float[n * n];
@@ -69,5 +69,12 @@ public final class StarProjection {
 			w.commit();
 		}
 		return count;
+	}
+
+	/** The map, the STAR and every stack the STAR names: none may be the output. */
+	static Path[] inputs(final Path mapPath, final Path starPath, final RelionStar star) throws IOException {
+		final java.util.List<Path> inputs = new java.util.ArrayList<>(java.util.List.of(mapPath, starPath));
+		inputs.addAll(star.stacks());
+		return inputs.toArray(Path[]::new);
 	}
 }

@@ -26,6 +26,10 @@ inline int locate(__global const float *a, const int x, const int ky, const int 
     float xp = (a[0] * x + a[3] * ky) * pad, yp = (a[1] * x + a[4] * ky) * pad, zp = (a[2] * x + a[5] * ky) * pad;
     *mirrored = xp < 0.0f;
     if (*mirrored) { xp = -xp; yp = -yp; zp = -zp; }
+    // Indices stay in the grid whatever the inputs: a point that is not finite or lies outside the padded box
+    // (a NaN or infinite rotation) touches nothing, where casting it to int would address memory anywhere.
+    if (!(isfinite(xp) && isfinite(yp) && isfinite(zp)) || xp >= (float) hp || fabs(yp) > (float) p
+        || fabs(zp) > (float) p) return 0;
     const int x0 = (int) floor(xp), y0 = (int) floor(yp), z0 = (int) floor(zp);
     const float fx = xp - x0, fy = yp - y0, fz = zp - z0;
     int count = 0;
@@ -140,6 +144,7 @@ __kernel void tilt_backproject(__global const float *series, const int nu, const
     float sum = 0.0f;
     for (int t = 0; t < nt; t++) {
         const float uc = (x - cx) * cosSin[2 * t] - (z - cz) * cosSin[2 * t + 1] + cu;
+        if (!isfinite(uc)) continue; // bounds below hold only for finite positions
         const int u0 = (int) floor(uc);
         const float f = uc - u0;
         __global const float *row = series + ((long) t * ny + y) * nu;

@@ -37,7 +37,8 @@ public abstract class VitreousCommand extends ContextCommand {
 			if (!isCanceled()) cancel("cancelled");
 		} catch (final NoSuchFileException e) {
 			fail(e.getFile() + ": " + (e.getReason() == null ? "no such file" : e.getReason()));
-		} catch (final IOException | IllegalArgumentException | IllegalStateException e) {
+		} catch (final IOException | IllegalArgumentException | IllegalStateException | ArithmeticException e) {
+			// ArithmeticException: a result that would hold a non-finite value, refused rather than written
 			fail(e.getMessage());
 		} catch (final java.io.UncheckedIOException e) {
 			fail(e.getCause().getMessage());

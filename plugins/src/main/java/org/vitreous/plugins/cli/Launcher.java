@@ -48,8 +48,15 @@ public final class Launcher {
 		context.service(LogService.class).setLevel("org.vitreous.plugins", LogLevel.NONE);
 	}
 
+	/**
+	 * java.util.prefs announces at INFO that it created the user's preferences folder (SciJava keeps command
+	 * defaults there) on a first run: JVM noise on a user's terminal. Held here so the setting is not collected.
+	 */
+	private static final java.util.logging.Logger PREFS_LOG = java.util.logging.Logger.getLogger("java.util.prefs");
+
 	public static void main(final String[] args) {
 		System.setProperty("java.awt.headless", "true");
+		PREFS_LOG.setLevel(java.util.logging.Level.WARNING);
 		final int code;
 		final Context context = new Context();
 		try {
@@ -126,8 +133,13 @@ public final class Launcher {
 			err.println("vitreous " + name + ": interrupted");
 			return INTERNAL;
 		} catch (final ExecutionException e) {
-			final Throwable cause = e.getCause() == null ? e : e.getCause();
-			err.println("vitreous " + name + ": internal error: " + cause);
+			Throwable cause = e.getCause() == null ? e : e.getCause();
+			// SciJava wraps a command's exception as "Module threw exception": report what was thrown
+			while (cause.getCause() != null && cause.getCause() != cause && (cause instanceof org.scijava.module.ModuleException
+				|| cause.getMessage() == null || cause.getMessage().startsWith("Module threw exception")))
+				cause = cause.getCause();
+			err.println("vitreous " + name + ": internal error: " + cause.getClass().getSimpleName() + (cause
+				.getMessage() == null ? "" : ": " + cause.getMessage().strip().split("\n")[0]) + inputsOf(module));
 			if (Boolean.getBoolean("vitreous.debug")) cause.printStackTrace(err);
 			else err.println("(run with VITREOUS_DEBUG=1 for the stack trace)");
 			return INTERNAL;
@@ -152,6 +164,16 @@ public final class Launcher {
 			else out.println(Options.label(item) + ": " + value);
 		}
 		return OK;
+	}
+
+	/** " (inputs: a, b)": the files among a module's inputs, for a message about what failed on what. */
+	private static String inputsOf(final Module module) {
+		final List<String> files = new ArrayList<>();
+		for (final ModuleItem<?> item : module.getInfo().inputs()) {
+			final Object v = module.getInput(item.getName());
+			if (v instanceof File f && f.exists()) files.add(f.getPath());
+		}
+		return files.isEmpty() ? "" : " (inputs: " + String.join(", ", files) + ")";
 	}
 
 	private int runScript(final List<String> args) throws Options.UsageException {

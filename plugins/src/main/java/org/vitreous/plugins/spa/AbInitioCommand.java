@@ -58,7 +58,7 @@ public class AbInitioCommand extends VitreousCommand {
 	@Parameter(label = "Random seed")
 	private long seed = 1;
 
-	@Parameter(label = "Compute device", choices = { "auto", "java", "opencl", "gpu", "cpu" }, description = "auto: a GPU, else an OpenCL CPU device, else Java")
+	@Parameter(label = "Compute device", choices = { "auto", "java", "opencl", "gpu", "cpu" }, description = "auto: a GPU, else Java (an OpenCL CPU device only on cpu or opencl)")
 	private String device = "auto";
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Initial model")

@@ -28,7 +28,7 @@ public class ProjectCommand extends VitreousCommand {
 	@Parameter(label = "Apply the CTF", description = "multiply by each particle's CTF")
 	private boolean ctf = false;
 
-	@Parameter(label = "Compute device", choices = { "auto", "java", "opencl", "gpu", "cpu" }, description = "auto: a GPU, else an OpenCL CPU device, else Java")
+	@Parameter(label = "Compute device", choices = { "auto", "java", "opencl", "gpu", "cpu" }, description = "auto: a GPU, else Java (an OpenCL CPU device only on cpu or opencl)")
 	private String device = "auto";
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Images written")

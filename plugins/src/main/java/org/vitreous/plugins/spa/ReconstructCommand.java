@@ -2,6 +2,7 @@ package org.vitreous.plugins.spa;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -9,7 +10,9 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.vitreous.compute.ComputeDevice;
 import org.vitreous.geometry.Symmetry;
+import org.vitreous.io.AtomicOutput;
 import org.vitreous.io.CubicMap;
+import org.vitreous.io.RelionStar;
 import org.vitreous.plugins.VitreousCommand;
 import org.vitreous.reconstruct.ParticleReconstruction;
 
@@ -39,7 +42,10 @@ public class ReconstructCommand extends VitreousCommand {
 	@Parameter(label = "Gridding iterations", min = "0", description = "density-compensation iterations (RELION's --iter); 0 divides by the weights")
 	private int griddingIterations = 10;
 
-	@Parameter(label = "Compute device", choices = { "auto", "java", "opencl", "gpu", "cpu" }, description = "auto: a GPU, else an OpenCL CPU device, else Java")
+	@Parameter(label = "Pixel size (Å)", min = "0", description = "for a STAR that states none; 0: the STAR must state it")
+	private double pixelSize = 0;
+
+	@Parameter(label = "Compute device", choices = { "auto", "java", "opencl", "gpu", "cpu" }, description = "auto: a GPU, else Java (an OpenCL CPU device only on cpu or opencl)")
 	private String device = "auto";
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Particles used")
@@ -53,10 +59,13 @@ public class ReconstructCommand extends VitreousCommand {
 		s.symmetry = Symmetry.parse(symmetry);
 		s.wiener = wiener;
 		s.griddingIterations = griddingIterations;
+		s.pixelSize = pixelSize;
+		final Path[] inputs = RelionStar.jobInputs(particles.toPath());
+		AtomicOutput.refuseInputs(output.toPath(), inputs);
 		try (ComputeDevice d = openDevice(device)) {
 			final ParticleReconstruction.Result r = ParticleReconstruction.run(particles.toPath(), s, d, progress());
 			new CubicMap(r.map(), r.size(), r.pixelSize()).write(output.toPath(), "Vitreous reconstruct: " + particles
-				.getName() + ", " + r.particles() + " particles, " + s.symmetry + (ctf ? ", CTF" : ""), particles.toPath());
+				.getName() + ", " + r.particles() + " particles, " + s.symmetry + (ctf ? ", CTF" : ""), inputs);
 			particlesUsed = r.particles();
 		}
 	}

@@ -44,7 +44,7 @@ public class RefineCommand extends VitreousCommand {
 	@Parameter(label = "Maximum iterations", min = "1")
 	private int maxIterations = 25;
 
-	@Parameter(label = "Compute device", choices = { "auto", "java", "opencl", "gpu", "cpu" }, description = "auto: a GPU, else an OpenCL CPU device, else Java")
+	@Parameter(label = "Compute device", choices = { "auto", "java", "opencl", "gpu", "cpu" }, description = "auto: a GPU, else Java (an OpenCL CPU device only on cpu or opencl)")
 	private String device = "auto";
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Resolution")

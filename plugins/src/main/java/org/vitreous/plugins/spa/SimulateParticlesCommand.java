@@ -62,7 +62,7 @@ public class SimulateParticlesCommand extends VitreousCommand {
 	@Parameter(label = "Output folder", style = "directory")
 	private File output;
 
-	@Parameter(label = "Compute device", choices = { "auto", "java", "opencl", "gpu", "cpu" }, description = "auto: a GPU, else an OpenCL CPU device, else Java")
+	@Parameter(label = "Compute device", choices = { "auto", "java", "opencl", "gpu", "cpu" }, description = "auto: a GPU, else Java (an OpenCL CPU device only on cpu or opencl)")
 	private String device = "auto";
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Summary")

@@ -102,7 +102,7 @@ public class ReconstructTomogramCommand extends VitreousCommand {
 	private File output;
 
 	@Parameter(label = "Compute device", choices = { "auto", "java", "opencl", "gpu", "cpu" },
-		description = "auto: a GPU, else an OpenCL CPU device, else Java")
+		description = "auto: a GPU, else Java (an OpenCL CPU device only on cpu or opencl)")
 	private String device = "auto";
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Summary")

@@ -59,7 +59,7 @@ public class SimulateTiltSeriesCommand extends VitreousCommand {
 	private File output;
 
 	@Parameter(label = "Compute device", choices = { "auto", "java", "opencl", "gpu", "cpu" },
-		description = "auto: a GPU, else an OpenCL CPU device, else Java")
+		description = "auto: a GPU, else Java (an OpenCL CPU device only on cpu or opencl)")
 	private String device = "auto";
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Summary")
