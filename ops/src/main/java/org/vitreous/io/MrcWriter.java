@@ -35,6 +35,9 @@ public final class MrcWriter implements SectionSink {
 		public int[] start = { 0, 0, 0 };
 		public float[] origin = { 0, 0, 0 };
 		public final List<String> labels = new ArrayList<>();
+		/** An extended header to carry (NSYMBT bytes after the header), with its EXTTYP; none by default. */
+		public byte[] extendedHeader = new byte[0];
+		public String extendedType = "";
 
 		public Settings mode(final MrcMode m) {
 			mode = m;
@@ -95,7 +98,8 @@ public final class MrcWriter implements SectionSink {
 		this.channel = FileChannel.open(output.path(), StandardOpenOption.WRITE);
 		this.buffer = ByteBuffer.allocate(nx * ny * settings.mode.bytesPerVoxel).order(settings.byteOrder);
 		channel.write(ByteBuffer.allocate(MrcHeader.SIZE), 0); // placeholder until commit
-		channel.position(MrcHeader.SIZE);
+		channel.write(ByteBuffer.wrap(settings.extendedHeader), MrcHeader.SIZE);
+		channel.position(MrcHeader.SIZE + settings.extendedHeader.length);
 	}
 
 	/**
@@ -248,6 +252,8 @@ public final class MrcWriter implements SectionSink {
 		final double voxelZ = settings.voxelSize[2] > 0 ? settings.voxelSize[2] : settings.voxelSize[0];
 		h.cellC = (float) (voxelZ * sections);
 		h.ispg = settings.volume ? 1 : 0;
+		h.nsymbt = settings.extendedHeader.length;
+		h.extType = settings.extendedType;
 		h.originX = settings.origin[0];
 		h.originY = settings.origin[1];
 		h.originZ = settings.origin[2];

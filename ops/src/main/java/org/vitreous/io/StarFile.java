@@ -60,6 +60,15 @@ public final class StarFile {
 		blocks.add(index, table);
 	}
 
+	/** The next line, or a refusal naming the file and line where the bytes are not UTF-8 text. */
+	static String readLine(final BufferedReader in, final Path path, final int lineNumber) throws IOException {
+		try {
+			return in.readLine();
+		} catch (final java.nio.charset.CharacterCodingException e) {
+			throw new FormatException(path, lineNumber, "is not UTF-8 text (a binary or differently encoded file?)");
+		}
+	}
+
 	public static StarFile read(final Path path) throws IOException {
 		final StarFile star = new StarFile(path);
 		final BufferedReader in;
@@ -76,7 +85,7 @@ public final class StarFile {
 			int rowLine = -1;
 			String line;
 			int lineNumber = 0;
-			while ((line = in.readLine()) != null) {
+			while ((line = readLine(in, path, lineNumber + 1)) != null) {
 				lineNumber++;
 				final String trimmed = line.strip();
 				if (trimmed.startsWith("#")) {

@@ -19,6 +19,8 @@ public final class TiltAngles {
 		final List<String> lines;
 		try {
 			lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+		} catch (final java.nio.charset.CharacterCodingException e) {
+			throw new FormatException(path, "is not UTF-8 text: not an IMOD tilt-angle file");
 		} catch (final NoSuchFileException e) {
 			throw new NoSuchFileException(path.toString(), null, "no such file");
 		}

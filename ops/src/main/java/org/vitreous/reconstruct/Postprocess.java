@@ -24,7 +24,10 @@ public final class Postprocess {
 		public double edge = 6;
 		/** Phases are randomised beyond this resolution; NaN for where the unmasked FSC falls below 0.8. */
 		public double randomiseFrom = Double.NaN;
-		/** The Guinier fit runs from this resolution to the FSC resolution. */
+		/**
+		 * The Guinier fit runs from this resolution (Å) to the FSC resolution, as RELION's; a map whose resolution is
+		 * worse gets no fitted B-factor (NaN in the result) and none applied unless {@link #bFactor} is given.
+		 */
 		public double fitFrom = 10;
 		/** ... to this resolution; NaN for the FSC resolution. */
 		public double fitTo = Double.NaN;
@@ -89,8 +92,9 @@ public final class Postprocess {
 			s2[i] = freq * freq;
 			ln[i] = power[i] > 0 ? 0.5 * Math.log(power[i]) : Double.NaN;
 		}
-		// RELION fits from 10 Å; for maps worse than about 7 Å the range starts at 1.5× the resolution instead
-		final double high = Double.isNaN(s.fitTo) ? resolution : s.fitTo, low = Math.max(s.fitFrom, high * 1.5);
+		// RELION fits from 10 Å to the resolution and declines where the resolution is worse than that: a straight
+		// line through a few shells at 20 Å says nothing about the fall-off (the demo once reported 6,616 Å² so)
+		final double high = Double.isNaN(s.fitTo) ? resolution : s.fitTo, low = s.fitFrom;
 		double sx = 0, sy = 0, sxx = 0, sxy = 0;
 		int k = 0;
 		for (int i = 1; i < shells; i++) {
@@ -103,7 +107,7 @@ public final class Postprocess {
 			k++;
 		}
 		double slope = Double.NaN, intercept = Double.NaN;
-		if (k >= 3) {
+		if (k >= MIN_FIT_SHELLS && high < low) {
 			slope = (k * sxy - sx * sy) / (k * sxx - sx * sx);
 			intercept = (sy - slope * sx) / k;
 		}
@@ -123,6 +127,9 @@ public final class Postprocess {
 		return new Result(m, sharpened, unmasked, masked, randomised, corrected, r, resolution, s2, ln, low, high,
 			fitted, intercept);
 	}
+
+	/** Fewer Fourier shells than this between the fit's limits give no B-factor. */
+	public static final int MIN_FIT_SHELLS = 3;
 
 	/**
 	 * The mask RELION's relion_mask_create would make: the average low-passed to {@code maskLowpass}, thresholded,

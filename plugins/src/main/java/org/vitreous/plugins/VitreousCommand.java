@@ -84,4 +84,13 @@ public abstract class VitreousCommand extends ContextCommand {
 	protected LogService log() {
 		return log;
 	}
+
+	/**
+	 * Warns the user of something done on their behalf that they did not ask for (a header dropped, atoms left
+	 * out): in Fiji's log and status bar, and on the launcher's terminal.
+	 */
+	protected void warn(final String message) {
+		if (log != null) log.warn(message);
+		if (status != null) status.warn(message);
+	}
 }

@@ -21,6 +21,11 @@ final class TerminalProgress {
 
 	@EventHandler
 	public void onStatus(final StatusEvent e) {
+		if (e.isWarning() && e.getStatusMessage() != null) { // a command's warning, in a line of its own
+			if (terminal) err.print("\r\033[K");
+			err.println("warning: " + e.getStatusMessage());
+			return;
+		}
 		if (!terminal || e.getProgressMaximum() <= 0) return;
 		final long now = System.nanoTime();
 		final boolean done = e.getProgressValue() >= e.getProgressMaximum();

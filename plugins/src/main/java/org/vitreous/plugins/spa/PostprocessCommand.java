@@ -94,8 +94,17 @@ public class PostprocessCommand extends VitreousCommand {
 		if (mask == null) new CubicMap(result.mask(), n, px).write(dir.resolve("mask.mrc"), "Vitreous postprocess: mask",
 			inputs);
 		writeCurves(dir, inputs);
-		resolution = String.format(Locale.ROOT, "%.2f Å (corrected masked FSC 0.143); B-factor %.1f Å² fitted from "
-			+ "%.1f to %.1f Å", result.resolution(), result.bFactor(), result.fitLow(), result.fitHigh());
+		resolution = Double.isNaN(result.bFactor()) ? String.format(Locale.ROOT,
+			"%.2f Å (corrected masked FSC 0.143); no B-factor fitted: the Guinier fit needs a resolution better than its "
+				+ "start at %.1f Å (as RELION's) and %d shells; %s", result.resolution(), result.fitLow(),
+			Postprocess.MIN_FIT_SHELLS, bFactor == null ? "none applied" : "applied " + bFactor + " Å² as given")
+			: String.format(Locale.ROOT, "%.2f Å (corrected masked FSC 0.143); B-factor %.1f Å² fitted from %.1f to "
+				+ "%.1f Å", result.resolution(), result.bFactor(), result.fitLow(), result.fitHigh());
+	}
+
+	/** A CSV cell: the value, or empty where there is none (no signal left in the shell, or no fit). */
+	private static String cell(final double v) {
+		return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6f", v) : "";
 	}
 
 	private void writeCurves(final Path dir, final Path[] inputs) throws IOException {
@@ -115,8 +124,8 @@ public class PostprocessCommand extends VitreousCommand {
 			try (Writer w = Files.newBufferedWriter(out.path(), StandardCharsets.UTF_8)) {
 				w.write("shell,s_squared_per_angstrom2,ln_amplitude,fit\n");
 				for (int i = 1; i < r.guinierS2().length; i++)
-					w.write(String.format(Locale.ROOT, "%d,%.8f,%.6f,%.6f%n", i, r.guinierS2()[i], r.guinierLnAmplitude()[i], r
-						.fitIntercept() - r.bFactor() / 4 * r.guinierS2()[i]));
+					w.write(String.format(Locale.ROOT, "%d,%.8f,%s,%s%n", i, r.guinierS2()[i], cell(r.guinierLnAmplitude()[i]),
+						cell(r.fitIntercept() - r.bFactor() / 4 * r.guinierS2()[i])));
 			}
 			out.commit();
 		}

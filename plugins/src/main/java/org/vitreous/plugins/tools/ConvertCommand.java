@@ -67,6 +67,8 @@ public class ConvertCommand extends VitreousCommand {
 				if (!KEEP.equals(mode) && !"2".equals(mode))
 					throw new IllegalArgumentException("--mode " + mode + " applies to MRC output; TIFF is written "
 						+ "as 32-bit float");
+				if (source instanceof MrcFile m && m.header().nsymbt > 0) warn(in + ": its " + m.header().nsymbt
+					+ "-byte extended header (" + m.header().extType + ") was dropped; TIFF cannot carry it");
 				sink = TiffFiles.create(out, source.width(), source.height(), voxel, in);
 			} else {
 				final MrcWriter.Settings settings = new MrcWriter.Settings().mode(outputMode(source)).voxelSize(voxel)
@@ -77,6 +79,16 @@ public class ConvertCommand extends VitreousCommand {
 					settings.start = h.startXYZ();
 					settings.start[2] += first - 1;
 					settings.origin = new float[] { h.originX, h.originY, h.originZ };
+				}
+				if (source instanceof MrcFile m && m.header().nsymbt > 0) {
+					// an extended header (FEI's per-frame metadata, say) describes every section: it goes along when
+					// all of them do, and is dropped with a word when only some are converted
+					if (first == 1 && (last <= 0 || last >= source.sections())) {
+						settings.extendedHeader = m.extendedHeader();
+						settings.extendedType = m.header().extType;
+					}
+					else warn(in + ": its " + m.header().nsymbt + "-byte extended header (" + m.header().extType
+						+ ") describes all " + source.sections() + " sections and was not copied to a subset of them");
 				}
 				sink = MrcWriter.open(out, source.width(), source.height(), settings, in);
 			}

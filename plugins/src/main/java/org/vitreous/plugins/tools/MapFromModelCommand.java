@@ -60,7 +60,7 @@ public class MapFromModelCommand extends VitreousCommand {
 			.atoms(), box, pixelSize, r.shift()[0], r.shift()[1], r.shift()[2]);
 		if (!r.skipped().isEmpty()) {
 			summary += "; left out (no scattering factor): " + r.skipped();
-			if (log() != null) log().warn(model + ": atoms left out for want of a scattering factor: " + r.skipped());
+			warn(model + ": atoms left out for want of a scattering factor: " + r.skipped());
 		}
 	}
 
