@@ -1,6 +1,5 @@
 package org.vitreous.testing;
 
-import static org.junit.Assume.assumeTrue;
 
 import org.vitreous.compute.ComputeException;
 import org.vitreous.compute.OpenClDevice;
@@ -22,7 +21,7 @@ public final class Devices {
 				unavailable = e.getMessage();
 			}
 		}
-		assumeTrue("skipped: " + unavailable, device != null);
+		Needs.need("skipped: " + unavailable, device != null);
 		return device;
 	}
 }

@@ -1,6 +1,5 @@
 package org.vitreous.testing;
 
-import static org.junit.Assume.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -32,7 +31,7 @@ public final class Peers {
 				// not there; try the next
 			}
 		}
-		assumeTrue("skipped: no python3 with " + module + " (apt-get install " + debianPackage + ")", false);
+		Needs.need("skipped: no python3 with " + module + " (apt-get install " + debianPackage + ")", false);
 		return null;
 	}
 
@@ -43,7 +42,7 @@ public final class Peers {
 			final Path p = Path.of(dir, name);
 			if (Files.isExecutable(p)) return p.toString();
 		}
-		assumeTrue("skipped: " + name + " not found (apt-get install " + debianPackage + ")", false);
+		Needs.need("skipped: " + name + " not found (apt-get install " + debianPackage + ")", false);
 		return null;
 	}
 

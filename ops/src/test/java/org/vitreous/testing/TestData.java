@@ -1,6 +1,5 @@
 package org.vitreous.testing;
 
-import static org.junit.Assume.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +15,7 @@ public final class TestData {
 		final String configured = System.getProperty("vitreous.shared.data");
 		final Path root = configured != null ? Path.of(configured) : Path.of("..", "shared", "data");
 		final Path p = root.resolve(relative).normalize();
-		assumeTrue("shared test data not found at " + p + " (expected ../shared/data beside the project)", Files
+		Needs.need("shared test data not found at " + p + " (expected ../shared/data beside the project)", Files
 			.exists(p));
 		return p;
 	}
