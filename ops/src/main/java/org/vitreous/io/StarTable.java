@@ -201,7 +201,10 @@ public final class StarTable {
 		rows.get(row)[c] = value;
 	}
 
+	/** Sets a number; a value that is not finite is refused ({@link #formatNumber}). */
 	public void set(final int row, final String column, final double value) {
+		if (!Double.isFinite(value)) throw new IllegalStateException(String.format(Locale.ROOT,
+			"_%s of row %d would be %s: a result that is not a finite number is not written", column, row + 1, value));
 		set(row, column, formatNumber(value));
 	}
 
@@ -215,6 +218,8 @@ public final class StarTable {
 
 	/** RELION's way with doubles: six decimals, as its STAR writer prints them. */
 	public static String formatNumber(final double value) {
+		if (!Double.isFinite(value)) throw new IllegalStateException("a STAR value would be " + value
+			+ ": no Vitreous STAR holds NaN or infinity");
 		return String.format(Locale.ROOT, "%.6f", value);
 	}
 }

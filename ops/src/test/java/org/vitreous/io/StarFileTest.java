@@ -117,7 +117,7 @@ public class StarFileTest {
 		Files.writeString(badAngle, "data_optics\nloop_\n_rlnOpticsGroup #1\n1\n\ndata_particles\nloop_\n"
 			+ "_rlnImageName #1\n_rlnAngleTilt #2\n_rlnOpticsGroup #3\n1@a.mrcs 10 1\n2@a.mrcs ninety 1\n");
 		final RelionStar bad = RelionStar.read(badAngle);
-		expect(() -> bad.particle(1), badAngle, "line 12: _rlnAngleTilt is 'ninety', expected a number");
+		expect(() -> bad.particle(1), badAngle, "line 12: _rlnAngleTilt is 'ninety', expected a finite number");
 
 		final Path ragged = dir.resolve("ragged.star");
 		Files.writeString(ragged, "data_particles\nloop_\n_rlnImageName #1\n_rlnAngleTilt #2\n1@a.mrcs 10\n"

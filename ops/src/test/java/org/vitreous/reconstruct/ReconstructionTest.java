@@ -209,19 +209,26 @@ public class ReconstructionTest {
 		final RelionStar s = RelionStar.read(star);
 		final int rot = s.items().column(RelionStar.ANGLE_ROT), tilt = s.items().column(RelionStar.ANGLE_TILT);
 		final int name = s.items().column(RelionStar.IMAGE_NAME);
-		final StringBuilder out = new StringBuilder();
+		// the poses to project (naming the simulated stack, which the projection may not overwrite), and the same
+		// poses naming the projections, to reconstruct from
+		final StringBuilder poses = new StringBuilder(), views = new StringBuilder();
 		for (final String line : java.nio.file.Files.readAllLines(star)) {
 			final String[] f = line.trim().split("\\s+");
 			if (f.length == s.items().columns().size() && f[name].contains("@")) {
 				f[rot] = "0";
 				f[tilt] = "0";
+				poses.append(String.join(" ", f)).append('\n');
 				f[name] = f[name].substring(0, f[name].indexOf('@')) + "@one_view.mrcs";
-				out.append(String.join(" ", f)).append('\n');
-			} else out.append(line).append('\n');
+				views.append(String.join(" ", f)).append('\n');
+			} else {
+				poses.append(line).append('\n');
+				views.append(line).append('\n');
+			}
 		}
-		final Path oneView = folder.resolve("one_view.star");
-		java.nio.file.Files.writeString(oneView, out);
-		org.vitreous.simulate.StarProjection.run(mapPath, oneView, folder.resolve("one_view.mrcs"), true,
+		final Path posesStar = folder.resolve("one_view_poses.star"), oneView = folder.resolve("one_view.star");
+		java.nio.file.Files.writeString(posesStar, poses);
+		java.nio.file.Files.writeString(oneView, views);
+		org.vitreous.simulate.StarProjection.run(mapPath, posesStar, folder.resolve("one_view.mrcs"), true,
 			ComputeDevice.JAVA, Progress.NONE);
 		final ParticleReconstruction.Result r = reconstruct(oneView, true, 0, Symmetry.NONE);
 		assertEquals(-1, org.vitreous.Finite.firstNonFinite(r.map()));
@@ -234,6 +241,48 @@ public class ReconstructionTest {
 		final double c = ImageMetrics.correlation(projected, truthProjected);
 		System.out.printf("one shared view: projection along z correlates %.4f with the truth's%n", c);
 		assertTrue("projection along the common view " + c, c > 0.9);
+	}
+
+	/**
+	 * The same input gives the same bytes (the Java path sums in a fixed order whatever the threads); a STAR
+	 * without a pixel size reconstructs with one given; an rlnImageSize the stack does not have is refused before
+	 * anything is allocated for it.
+	 */
+	@Test
+	public void deterministicAndRefusesSizesTheStackDoesNotHave() throws Exception {
+		final int n = 32;
+		final float[] truth = Phantoms.gaussianBlobs(n, 8, 31).update(null).getCurrentStorageArray();
+		final Path star = simulate("sizes", truth, n, 5, 60, 0.5, true, 33);
+		final float[] a = reconstruct(star, true, 0, Symmetry.NONE).map(), b = reconstruct(star, true, 0, Symmetry.NONE)
+			.map();
+		org.junit.Assert.assertArrayEquals(a, b, 0);
+		final String text = java.nio.file.Files.readString(star);
+		final Path noPixel = star.resolveSibling("no_pixel_size.star"), huge = star.resolveSibling("huge.star");
+		java.nio.file.Files.writeString(noPixel, text.replace("_rlnImagePixelSize", "_rlnUnknownPixelSize"));
+		final ParticleReconstruction.Settings given = new ParticleReconstruction.Settings();
+		given.ctf = true;
+		try {
+			ParticleReconstruction.run(noPixel, given, ComputeDevice.JAVA, Progress.NONE);
+			throw new AssertionError("a STAR with no pixel size reconstructed");
+		} catch (final FormatException e) {
+			assertTrue(e.getMessage(), e.getMessage().contains("no_pixel_size.star") && e.getMessage().contains(
+				"pixel size"));
+		}
+		given.pixelSize = 5;
+		org.junit.Assert.assertArrayEquals(a, ParticleReconstruction.run(noPixel, given, ComputeDevice.JAVA,
+			Progress.NONE).map(), 0);
+		final RelionStar parsed = RelionStar.read(star);
+		final int size = parsed.opticsGroup(1).imageSize();
+		assertEquals(n, size);
+		final String optics = "5.000000 " + n + " 2";
+		assertTrue("the optics row as simulate writes it", text.contains(optics));
+		java.nio.file.Files.writeString(huge, text.replaceFirst(optics, "5.000000 46341 2"));
+		try {
+			reconstruct(huge, true, 0, Symmetry.NONE);
+			throw new AssertionError("rlnImageSize 46341 accepted");
+		} catch (final FormatException e) {
+			assertTrue(e.getMessage(), e.getMessage().contains("huge.star") && e.getMessage().contains("46341"));
+		}
 	}
 
 	/** A STAR file without poses is refused naming the file and the columns; nothing is reconstructed. */

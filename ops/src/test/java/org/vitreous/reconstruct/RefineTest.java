@@ -239,4 +239,33 @@ public class RefineTest {
 	static String sha256(final Path file) throws Exception {
 		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
 	}
+
+	/**
+	 * 300 particles in a box of 40 (refine-3d's half maps once came out NaN at iteration 1, and iteration 2 threw):
+	 * the refinement finishes, with finite half maps and a resolution.
+	 */
+	@Test
+	public void fewParticlesInASmallBoxFinish() throws Exception {
+		final int n = 40;
+		final float[] truth = org.vitreous.simulate.Phantoms.gaussianBlobs(n, 12, 41).update(null)
+			.getCurrentStorageArray();
+		final Path folder = TestData.scratch("refine-small");
+		final ParticleSimulation.Settings s = new ParticleSimulation.Settings();
+		s.count = 300;
+		s.snr = 0.1;
+		s.shiftSigma = 3;
+		s.seed = 43;
+		ParticleSimulation.run(truth, n, 5, s, folder.resolve("particles"), ComputeDevice.JAVA, Progress.NONE);
+		final Path reference = folder.resolve("reference.mrc");
+		new CubicMap(truth, n, 5).write(reference, "test");
+		final AutoRefine.Settings settings = new AutoRefine.Settings();
+		settings.initialLowpass = 30;
+		settings.maxIterations = 4;
+		final AutoRefine.Result r = AutoRefine.run(folder.resolve("particles/particles.star"), reference, folder
+			.resolve("out"), settings, ComputeDevice.JAVA, Progress.NONE, x -> {});
+		assertTrue("resolution " + r.resolution(), Double.isFinite(r.resolution()) && r.resolution() > 0);
+		for (final String half : new String[] { "run_half1.mrc", "run_half2.mrc" })
+			assertEquals(half, -1, org.vitreous.Finite.firstNonFinite(CubicMap.read(folder.resolve("out").resolve(half),
+				"test").values()));
+	}
 }
