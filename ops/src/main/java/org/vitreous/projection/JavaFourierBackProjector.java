@@ -53,7 +53,7 @@ final class JavaFourierBackProjector implements FourierBackProjector {
 		final Placement placement)
 	{
 		final int n = sums.size(), hx = Fft.halfWidth(n), length = FourierProjector.sliceLength(n), pad = sums
-			.padding();
+			.padding(), p = sums.paddedSize(), hp = Fft.halfWidth(p);
 		final double r2max = maxRadius * maxRadius;
 		final double[] a = rotations[i];
 		for (int y = 0; y < n; y++) {
@@ -70,6 +70,9 @@ final class JavaFourierBackProjector implements FourierBackProjector {
 					zp = -zp;
 					im = -im;
 				}
+				// as the OpenCL kernel: a position that is not finite or lies outside the padded box (a NaN or
+				// infinite rotation) touches nothing
+				if (!(xp < hp && Math.abs(yp) <= p && Math.abs(zp) <= p)) continue;
 				placement.at(xp, yp, zp, slices[s], im, sliceWeights == null ? 1 : sliceWeights[(i * n + y) * hx
 					+ x]);
 			}

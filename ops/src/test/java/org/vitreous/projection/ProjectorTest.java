@@ -256,4 +256,32 @@ public class ProjectorTest {
 		assertTrue("tilt projector", relativeDifference(sj, sc) < 1e-4);
 		assertTrue("tilt back-projector", relativeDifference(bj, bc) < 1e-4);
 	}
+
+	/**
+	 * A rotation that is not finite (an angle of Infinity once reached the OpenCL kernel and crashed the JVM with an
+	 * out-of-bounds write) touches nothing: the sums equal those of the finite slices alone, on OpenCL and Java.
+	 */
+	@Test
+	public void nonFiniteRotationsTouchNothing() {
+		final int n = 16, length = FourierProjector.sliceLength(n);
+		final Random random = new Random(5);
+		final float[] slices = new float[3 * length];
+		for (int i = 0; i < slices.length; i++)
+			slices[i] = (float) random.nextGaussian();
+		final double[] good = Euler.matrix(10, 20, 30), bad = new double[9], infinite = new double[9];
+		java.util.Arrays.fill(bad, Double.NaN);
+		java.util.Arrays.fill(infinite, Double.POSITIVE_INFINITY);
+		for (final ComputeDevice device : new ComputeDevice[] { ComputeDevice.JAVA, Devices.openCl() }) {
+			try (FourierBackProjector all = FourierBackProjector.create(n, 2, n / 2.0, device);
+				FourierBackProjector one = FourierBackProjector.create(n, 2, n / 2.0, device))
+			{
+				all.insert(new double[][] { bad, good, infinite }, slices, null);
+				one.insert(new double[][] { good }, java.util.Arrays.copyOfRange(slices, length, 2 * length), null);
+				org.junit.Assert.assertArrayEquals(device.describe(), one.accumulator().weights(), all.accumulator()
+					.weights(), 1e-6f);
+				org.junit.Assert.assertArrayEquals(device.describe(), one.accumulator().data(), all.accumulator().data(),
+					1e-5f);
+			}
+		}
+	}
 }

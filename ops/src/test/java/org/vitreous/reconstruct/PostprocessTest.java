@@ -13,6 +13,7 @@ import org.junit.Test;
 import org.vitreous.image.Masks;
 import org.vitreous.io.CubicMap;
 import org.vitreous.metrics.Fsc;
+import org.vitreous.metrics.ImageMetrics;
 import org.vitreous.simulate.AtomicModel;
 import org.vitreous.simulate.ModelMap;
 import org.vitreous.testing.Peers;
@@ -38,6 +39,28 @@ public class PostprocessTest {
 		for (int i = 0; i < out.length; i++)
 			out[i] += (float) (sigma * r.nextGaussian());
 		return out;
+	}
+
+	/**
+	 * Half maps whose resolution is worse than the fit's start (10 Å, as RELION's): no B-factor is fitted (a line
+	 * through a few shells is no Guinier fit) and the map is not sharpened, where one given is still applied.
+	 */
+	@Test
+	public void noBFactorIsFittedBelowTenAngstroms() throws Exception {
+		final float[] blurred = model(4000);
+		double sq = 0;
+		for (final float v : blurred)
+			sq += v * (double) v;
+		final double sd = Math.sqrt(sq / blurred.length);
+		final float[] h1 = plusNoise(blurred, sd, 1), h2 = plusNoise(blurred, sd, 2);
+		final Postprocess.Settings s = new Postprocess.Settings();
+		final Postprocess.Result r = Postprocess.run(h1, h2, N, PX, null, s);
+		System.out.printf("low resolution: %.1f Å, B-factor %s%n", r.resolution(), r.bFactor());
+		assertTrue("resolution " + r.resolution(), r.resolution() > 10);
+		assertTrue("fitted " + r.bFactor(), Double.isNaN(r.bFactor()));
+		s.bFactor = -50;
+		final Postprocess.Result given = Postprocess.run(h1, h2, N, PX, null, s);
+		assertTrue("a given B-factor sharpens", ImageMetrics.correlation(given.sharpened(), r.sharpened()) < 1);
 	}
 
 	/** Blurring the map by B = 100 Å² raises the fitted B-factor by 100 (±10). */

@@ -92,9 +92,43 @@ public class DemoTest {
 					i + 1)));
 			java.util.Arrays.sort(error);
 			assertTrue("median error of relative pose angles " + error[error.length / 2] + "°", error[error.length / 2] < 5);
+			// the demo runs most commands (simulate, convert, project, fsc, ab-initio, refine-3d, postprocess, the
+			// tomography stages): none of the maps, stacks and STARs they wrote holds a value that is not finite
+			final int checked = assertAllFinite(dir);
+			assertTrue("files checked: " + checked, checked >= 10);
 		} finally {
 			context.dispose();
 		}
+	}
+
+	/** Every MRC, MRCS and STAR under {@code dir} holds finite numbers only; returns how many files were read. */
+	static int assertAllFinite(final Path dir) throws Exception {
+		final java.util.List<Path> files;
+		try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+			files = walk.filter(Files::isRegularFile).toList();
+		}
+		int checked = 0;
+		for (final Path f : files) {
+			final String name = f.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+			if (name.endsWith(".mrc") || name.endsWith(".mrcs")) {
+				try (MrcFile m = MrcFile.open(f)) {
+					final float[] values = m.readAll();
+					assertEquals(f + " holds a non-finite value", -1, org.vitreous.Finite.firstNonFinite(values));
+				}
+				checked++;
+			}
+			else if (name.endsWith(".star")) {
+				for (final org.vitreous.io.StarTable t : org.vitreous.io.StarFile.read(f).blocks())
+					for (int r = 0; r < t.rowCount(); r++)
+						for (int c = 0; c < t.columns().size(); c++) {
+							final String v = t.get(r, c).toLowerCase(java.util.Locale.ROOT);
+							assertTrue(f + ": _" + t.columns().get(c) + " row " + (r + 1) + " is " + v, !v.equals("nan") && !v
+								.contains("inf") || t.columns().get(c).contains("Name"));
+						}
+				checked++;
+			}
+		}
+		return checked;
 	}
 
 	private static double superposedResolution(final Path map, final float[] truth) throws Exception {
