@@ -267,5 +267,12 @@ public class RefineTest {
 		for (final String half : new String[] { "run_half1.mrc", "run_half2.mrc" })
 			assertEquals(half, -1, org.vitreous.Finite.firstNonFinite(CubicMap.read(folder.resolve("out").resolve(half),
 				"test").values()));
+		// the final half maps are those of the iteration with the best resolution, not merely the last
+		AutoRefine.Iteration best = null;
+		for (final AutoRefine.Iteration i : r.history())
+			if (i.number() >= 1 && (best == null || i.resolution() <= best.resolution())) best = i;
+		org.junit.Assert.assertArrayEquals(CubicMap.read(folder.resolve("out").resolve(AutoRefine.name(best.number(),
+			"half1.mrc")), "test").values(), CubicMap.read(folder.resolve("out").resolve("run_half1.mrc"), "test").values(),
+			0);
 	}
 }

@@ -148,8 +148,10 @@ public final class Launcher {
 			context.service(EventService.class).unsubscribe(subscribers);
 			log.removeLogListener(listener);
 		}
+		final String reason = module instanceof Cancelable c ? c.getCancelReason() : null;
+		for (final String w : progress.warnings)
+			if (!w.equals(reason) && !errors.contains(w)) err.println("vitreous " + name + ": warning: " + w);
 		if (module instanceof Cancelable && ((Cancelable) module).isCanceled()) {
-			final String reason = ((Cancelable) module).getCancelReason();
 			err.println("vitreous " + name + ": " + (reason == null ? "cancelled" : reason));
 			return BAD_INPUT;
 		}

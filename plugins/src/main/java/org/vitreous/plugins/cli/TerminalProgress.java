@@ -9,6 +9,8 @@ import org.scijava.event.EventHandler;
 final class TerminalProgress {
 
 	private static final int WIDTH = 30;
+	/** Warnings the command raised, in order (SciJava also raises a cancelled command's reason as one). */
+	final java.util.List<String> warnings = new java.util.ArrayList<>();
 	private final PrintStream err;
 	private final boolean terminal;
 	private boolean drawn;
@@ -21,9 +23,8 @@ final class TerminalProgress {
 
 	@EventHandler
 	public void onStatus(final StatusEvent e) {
-		if (e.isWarning() && e.getStatusMessage() != null) { // a command's warning, in a line of its own
-			if (terminal) err.print("\r\033[K");
-			err.println("warning: " + e.getStatusMessage());
+		if (e.isWarning() && e.getStatusMessage() != null) { // a command's warning: the launcher prints it after
+			warnings.add(e.getStatusMessage());
 			return;
 		}
 		if (!terminal || e.getProgressMaximum() <= 0) return;
