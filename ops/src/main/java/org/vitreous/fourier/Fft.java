@@ -114,9 +114,18 @@ public final class Fft {
 
 	/** Transforms a real nx × ny × nz image (nz = 1 for 2D, ny = nz = 1 for 1D); the input is not changed. */
 	public static float[] forward(final float[] real, final int nx, final int ny, final int nz) {
+		return forward(real, nx, ny, nz, new float[length(nx, ny, nz)]);
+	}
+
+	/**
+	 * {@link #forward} into {@code out} (of {@link #length}), which is overwritten and returned: for loops that
+	 * transform many images of one size without allocating each time.
+	 */
+	public static float[] forward(final float[] real, final int nx, final int ny, final int nz, final float[] out) {
 		checkSize(real.length, nx, ny, nz, "real image");
 		final int hx = halfWidth(nx);
-		final float[] out = new float[length(nx, ny, nz)];
+		if (out.length != length(nx, ny, nz)) throw new IllegalArgumentException("output of " + out.length
+			+ " floats does not hold a transform of " + nx + " x " + ny + " x " + nz);
 		final Plan px = plan(nx);
 		Parallel.forRange(ny * nz, (start, end) -> {
 			final float[] row = new float[nx];
@@ -133,13 +142,23 @@ public final class Fft {
 
 	/** The real image whose transform is {@code halfComplex} (normalised by 1/(nx·ny·nz)); the input is kept. */
 	public static float[] inverse(final float[] halfComplex, final int nx, final int ny, final int nz) {
-		final int hx = halfWidth(nx);
 		if (halfComplex.length != length(nx, ny, nz)) throw new IllegalArgumentException("half-complex array of "
 			+ halfComplex.length + " floats does not hold a transform of " + nx + " x " + ny + " x " + nz);
-		final float[] work = halfComplex.clone();
+		return inverseDestroying(halfComplex.clone(), nx, ny, nz, new float[nx * ny * nz]);
+	}
+
+	/**
+	 * {@link #inverse} that uses {@code halfComplex} as its workspace (its content is destroyed) and writes the image
+	 * into {@code real}, which is returned: for loops that transform many arrays of one size.
+	 */
+	public static float[] inverseDestroying(final float[] halfComplex, final int nx, final int ny, final int nz,
+		final float[] real)
+	{
+		final int hx = halfWidth(nx);
+		checkSize(real.length, nx, ny, nz, "real image");
+		final float[] work = halfComplex;
 		if (nz > 1) complexPass(work, hx, ny, nz, false, true);
 		if (ny > 1) complexPass(work, hx, ny, nz, true, true);
-		final float[] real = new float[nx * ny * nz];
 		final Plan px = plan(nx);
 		Parallel.forRange(ny * nz, (start, end) -> {
 			final float[] row = new float[nx];

@@ -114,6 +114,7 @@ public final class FourierInversion {
 		for (int q = 0; q < omega.length; q++)
 			omega[q] = weights[q] > sampled ? 1 : 0;
 		final int hp = Fft.halfWidth(p);
+		final float[] space = new float[p * p * p], conv = new float[product.length];
 		for (int it = 0; it < iterations; it++) {
 			float largestProduct = Float.MIN_NORMAL;
 			for (int q = 0; q < weights.length; q++) {
@@ -121,7 +122,7 @@ public final class FourierInversion {
 				product[2 * q + 1] = 0;
 				largestProduct = Math.max(largestProduct, product[2 * q]);
 			}
-			final float[] space = Fft.inverse(product, p, p, p);
+			Fft.inverseDestroying(product, p, p, p, space);
 			Parallel.forRange(p, (zs, ze) -> {
 				for (int z = zs; z < ze; z++)
 					for (int y = 0; y < p; y++) {
@@ -130,7 +131,7 @@ public final class FourierInversion {
 							space[base + x] *= blob[radialTableIndex(zy, x, p)];
 					}
 			});
-			final float[] conv = Fft.forward(space, p, p, p);
+			Fft.forward(space, p, p, p, conv);
 			final double floor = 1e-9 * largestProduct;
 			insideSphere(p, rmax, (q, x, ky, kz) -> {
 				omega[q] = omega[q] > 0 ? (float) (omega[q] / Math.max(Math.abs(conv[2 * q]), floor)) : 0;
