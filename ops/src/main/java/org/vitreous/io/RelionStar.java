@@ -158,7 +158,9 @@ public final class RelionStar {
 					pixelSizes[r] = sizes.getOrDefault(ig < 0 ? 1 : items.getInt(r, ig), 0.0);
 				originsToAngstrom(path, items, pixelSizes, "the optics group has no _" + IMAGE_PIXEL_SIZE);
 			}
-			return new RelionStar(path, file, optics, items, false);
+			final RelionStar star = new RelionStar(path, file, optics, items, false);
+			star.opticsGroups(); // every group's values read now, so a bad one is refused on reading, not mid-job
+			return star;
 		}
 		// pre-3.1: one table, optics per row
 		StarTable table = items;
@@ -210,6 +212,8 @@ public final class RelionStar {
 			double ps = givenPixelSize;
 			if (table.has(DETECTOR_PIXEL_SIZE) && table.has(MAGNIFICATION))
 				ps = table.getDouble(r, DETECTOR_PIXEL_SIZE) * 1e4 / table.getDouble(r, MAGNIFICATION);
+			if (ps != 0) requirePixelSize(path, table.line(r), ps, table.has(MAGNIFICATION) ? "_" + DETECTOR_PIXEL_SIZE
+				+ " (µm) × 10⁴ / _" + MAGNIFICATION : "the pixel size given");
 			pixelSizes[r] = ps;
 			values[moved.length] = StarTable.formatNumber(ps);
 			final String key = String.join(" ", values);
@@ -242,6 +246,19 @@ public final class RelionStar {
 		converted.add(optics);
 		converted.add(renamed);
 		return new RelionStar(path, converted, optics, renamed, true); // images resolve against the original
+	}
+
+	/**
+	 * Refuses a pixel size that is not a plausible one (the range an MRC header may state, {@link MrcHeader#MIN_VOXEL}
+	 * to {@link MrcHeader#MAX_VOXEL} Å): 1e-308 or infinity would turn every frequency and offset into nonsense.
+	 */
+	private static void requirePixelSize(final Path path, final int line, final double pixelSize, final String what)
+		throws FormatException
+	{
+		if (pixelSize >= MrcHeader.MIN_VOXEL && pixelSize <= MrcHeader.MAX_VOXEL) return;
+		final String message = String.format(Locale.ROOT, "%s is %.6g Å, not a plausible pixel size (%g to %g Å)", what,
+			pixelSize, MrcHeader.MIN_VOXEL, MrcHeader.MAX_VOXEL);
+		throw line > 0 ? new FormatException(path, line, message) : new FormatException(path, message);
 	}
 
 	/**
@@ -327,6 +344,8 @@ public final class RelionStar {
 			final int nameColumn = optics.column(OPTICS_GROUP_NAME);
 			final double pixelSize = optics.getDouble(r, IMAGE_PIXEL_SIZE, optics.getDouble(r, MICROGRAPH_PIXEL_SIZE,
 				0));
+			if (pixelSize != 0) requirePixelSize(source(), optics.line(r), pixelSize, "_" + IMAGE_PIXEL_SIZE + " of "
+				+ "optics group " + number);
 			return new OpticsGroup(nameColumn < 0 ? "opticsGroup" + number : optics.get(r, nameColumn), number, optics
 				.getDouble(r, VOLTAGE, 300), optics.getDouble(r, SPHERICAL_ABERRATION, 2.7), optics.getDouble(r,
 					AMPLITUDE_CONTRAST, 0.1), pixelSize, optics.getInt(r, IMAGE_SIZE, 0), optics.getInt(r,

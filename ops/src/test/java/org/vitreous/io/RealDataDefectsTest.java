@@ -62,6 +62,22 @@ public class RealDataDefectsTest {
 		assertEquals(3, Numbers.parseFinite("3."), 0);
 	}
 
+	/** A pixel size of 1e-308 Å, a negative one, or one from a magnification of 0 is no pixel size. */
+	@Test
+	public void implausiblePixelSizesAreRefused() throws IOException {
+		final Path dir = TestData.scratch("star-pixel");
+		for (final String bad : new String[] { "1e-308", "-2", "1e300" }) {
+			final Path star = dir.resolve("pixel.star");
+			Files.writeString(star, OPTICS.replace("1 2.0 300", "1 " + bad + " 300") + "data_particles\nloop_\n"
+				+ "_rlnImageName\n_rlnOpticsGroup\n1@x.mrcs 1\n");
+			final String m = refusal(star);
+			assertTrue(m, m.contains("_rlnImagePixelSize") && m.contains("not a plausible pixel size"));
+		}
+		final Path old = dir.resolve("magnification.star");
+		Files.writeString(old, "data_\nloop_\n_rlnImageName\n_rlnDetectorPixelSize\n_rlnMagnification\n1@x.mrcs 5 0\n");
+		assertTrue(refusal(old), refusal(old).contains("_rlnMagnification"));
+	}
+
 	@Test
 	public void nonFiniteTiltAnglesAreRefused() throws IOException {
 		final Path dir = TestData.scratch("tlt-values");
