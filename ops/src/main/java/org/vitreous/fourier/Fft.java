@@ -87,7 +87,6 @@ public final class Fft {
 		return 2 * halfWidth(nx) * ny * nz;
 	}
 
-	/** The signed frequency stored at {@code index} along an axis of {@code n} samples. */
 	/**
 	 * The pixel a RELION particle image of {@code n} pixels per side is centred on, where the particle of zero origin
 	 * offset sits: n/2 for even n, as for volumes; n/2 + 1 for odd n, where relion_project's images are one pixel
@@ -98,6 +97,7 @@ public final class Fft {
 		return n % 2 == 0 ? n / 2 : n / 2 + 1;
 	}
 
+	/** The signed frequency stored at {@code index} along an axis of {@code n} samples. */
 	public static int frequency(final int index, final int n) {
 		return index <= n / 2 ? index : index - n;
 	}

@@ -68,8 +68,7 @@ public final class MrcFile implements SectionSource {
 		}
 		try {
 			final ByteBuffer magic = ByteBuffer.allocate(4);
-			while (magic.hasRemaining() && channel.read(magic, magic.position()) >= 0)
-				if (magic.position() == 0 && channel.size() == 0) break;
+			while (magic.hasRemaining() && channel.read(magic, magic.position()) > 0) {}
 			final byte[] m = magic.array();
 			if (Compressed.isGzip(m)) {
 				// EMDB distributes maps gzipped: inflate to a temporary file that goes when the file is closed, so

@@ -140,8 +140,7 @@ public final class MrcHeader {
 				"voxel size %.6g Å (CELLA / MX, MY, MZ) is not a plausible voxel size (%g to %g Å)", v, MIN_VOXEL,
 				MAX_VOXEL));
 		try {
-			Math.addExact(h.dataOffset(), Math.multiplyExact(Math.multiplyExact((long) h.nx * h.ny, (long) h.nz), (long) h
-				.dataMode().bytesPerVoxel));
+			Math.addExact(h.dataOffset(), h.dataBytes());
 		} catch (final ArithmeticException e) {
 			throw new FormatException(file, String.format(Locale.ROOT,
 				"header declares %d x %d x %d voxels of mode %d, more bytes than any file can hold", h.nx, h.ny, h.nz,
@@ -214,9 +213,12 @@ public final class MrcHeader {
 		return MrcMode.of(mode);
 	}
 
-	/** Size of the data block in bytes as the header declares it. */
+	/**
+	 * Size of the data block in bytes as the header declares it, in checked arithmetic: {@link ArithmeticException}
+	 * where it does not fit a long ({@link #parse} refuses such headers).
+	 */
 	public long dataBytes() {
-		return (long) nx * ny * nz * dataMode().bytesPerVoxel;
+		return Math.multiplyExact(Math.multiplyExact((long) nx * ny, (long) nz), (long) dataMode().bytesPerVoxel);
 	}
 
 	/** Offset of the first data byte. */

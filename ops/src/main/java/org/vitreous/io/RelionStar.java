@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -145,21 +145,16 @@ public final class RelionStar {
 			optics.requireColumn(OPTICS_GROUP);
 			if (items.has(OPTICS_GROUP)) checkGroups(path, optics, items);
 			if (items.name().equals("particles") && (images || !items.has(ANGLE_ROT))) items.requireColumn(IMAGE_NAME);
+			final RelionStar star = new RelionStar(path, file, optics, items, false);
+			star.opticsGroups(); // every group's values read now, so a bad one is refused on reading, not mid-job
 			if (items.has(ORIGIN_X_PIXELS) || items.has(ORIGIN_Y_PIXELS)) {
 				// pre-3.1 labels inside a 3.1 file (ASPIRE and older tools write them): pixels of the optics group's
 				// images, never to be ignored
-				final Map<Integer, Double> sizes = new HashMap<>();
-				final int g = optics.column(OPTICS_GROUP), ps = optics.column(IMAGE_PIXEL_SIZE);
-				for (int r = 0; r < optics.rowCount(); r++)
-					sizes.put(optics.getInt(r, g), ps < 0 ? 0 : optics.getDouble(r, ps));
 				final double[] pixelSizes = new double[items.rowCount()];
-				final int ig = items.column(OPTICS_GROUP);
 				for (int r = 0; r < pixelSizes.length; r++)
-					pixelSizes[r] = sizes.getOrDefault(ig < 0 ? 1 : items.getInt(r, ig), 0.0);
+					pixelSizes[r] = star.opticsGroup(items.getInt(r, OPTICS_GROUP, 1)).imagePixelSize();
 				originsToAngstrom(path, items, pixelSizes, "the optics group has no _" + IMAGE_PIXEL_SIZE);
 			}
-			final RelionStar star = new RelionStar(path, file, optics, items, false);
-			star.opticsGroups(); // every group's values read now, so a bad one is refused on reading, not mid-job
 			return star;
 		}
 		// pre-3.1: one table, optics per row
@@ -387,24 +382,23 @@ public final class RelionStar {
 	 * cannot be read gives only itself (the job then refuses it with the reason).
 	 */
 	public static Path[] jobInputs(final Path star) {
-		final List<Path> inputs = new ArrayList<>(List.of(star));
 		try {
-			inputs.addAll(readPoses(star).stacks());
+			return readPoses(star).inputs().toArray(Path[]::new);
 		} catch (final IOException | RuntimeException e) {
-			// refused by the job itself, with its message
+			return new Path[] { star }; // refused by the job itself, with its message
 		}
-		return inputs.toArray(Path[]::new);
 	}
 
 	/**
-	 * Every stack the particle rows name, in order of first appearance: inputs of any job that reads this file,
-	 * which no output of it may overwrite.
+	 * This STAR's file and every stack its particle rows name, in order of first appearance: inputs of any job that
+	 * reads this file, which no output of it may overwrite.
 	 */
-	public List<Path> stacks() throws FormatException {
-		final java.util.LinkedHashSet<Path> stacks = new java.util.LinkedHashSet<>();
+	public List<Path> inputs() throws FormatException {
+		final LinkedHashSet<Path> inputs = new LinkedHashSet<>();
+		if (source != null) inputs.add(source);
 		if (items.has(IMAGE_NAME)) for (int i = 0; i < items.rowCount(); i++)
-			stacks.add(image(i).stack());
-		return new ArrayList<>(stacks);
+			inputs.add(image(i).stack());
+		return new ArrayList<>(inputs);
 	}
 
 	/** The image of row i, its stack resolved against the STAR file's folder (null in a STAR of poses only). */

@@ -110,10 +110,9 @@ public final class FourierInversion {
 		float largest = 0;
 		for (final float w : weights)
 			largest = Math.max(largest, w);
-		final double sampled = 1e-12 * largest, r2max = rmax * rmax;
+		final double sampled = 1e-12 * largest;
 		for (int q = 0; q < omega.length; q++)
 			omega[q] = weights[q] > sampled ? 1 : 0;
-		final int hp = Fft.halfWidth(p);
 		final float[] space = new float[p * p * p], conv = new float[product.length];
 		for (int it = 0; it < iterations; it++) {
 			float largestProduct = Float.MIN_NORMAL;
@@ -137,16 +136,7 @@ public final class FourierInversion {
 				omega[q] = omega[q] > 0 ? (float) (omega[q] / Math.max(Math.abs(conv[2 * q]), floor)) : 0;
 			});
 		}
-		// nothing is inserted beyond the sphere, and nothing there is kept
-		for (int z = 0; z < p; z++) {
-			final int kz = Fft.frequency(z, p);
-			for (int y = 0; y < p; y++) {
-				final int ky = Fft.frequency(y, p);
-				for (int x = 0; x < hp; x++)
-					if ((double) x * x + ky * ky + kz * kz > r2max) omega[(z * p + y) * hp + x] = 0;
-			}
-		}
-		return omega;
+		return omega; // updated inside the sphere, which is all that invert reads
 	}
 
 	/** (z² + y²) of a padded real-space row, distances from the origin taken the short way round. */

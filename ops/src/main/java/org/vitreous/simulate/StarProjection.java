@@ -44,7 +44,7 @@ public final class StarProjection {
 		final MrcWriter.Settings ms = new MrcWriter.Settings().pixelSize(angpix).stack().label("Vitreous project: "
 			+ mapPath.getFileName() + " at " + starPath.getFileName() + (ctf ? " with CTF" : ""));
 		try (ParticleRenderer r = new ParticleRenderer(map, n, angpix, 2, device); MrcWriter w = MrcWriter.open(output, n,
-			n, ms, inputs(mapPath, starPath, star)))
+			n, ms, inputs(mapPath, star)))
 		{
 			final float[] images = new float[ParticleRenderer.BATCH * n * n];
 			final float[] one = new float[n * n];
@@ -72,9 +72,9 @@ public final class StarProjection {
 	}
 
 	/** The map, the STAR and every stack the STAR names: none may be the output. */
-	static Path[] inputs(final Path mapPath, final Path starPath, final RelionStar star) throws IOException {
-		final java.util.List<Path> inputs = new java.util.ArrayList<>(java.util.List.of(mapPath, starPath));
-		inputs.addAll(star.stacks());
+	static Path[] inputs(final Path mapPath, final RelionStar star) throws IOException {
+		final java.util.List<Path> inputs = new java.util.ArrayList<>(star.inputs());
+		inputs.add(0, mapPath);
 		return inputs.toArray(Path[]::new);
 	}
 }

@@ -20,6 +20,15 @@ import org.vitreous.compute.ComputeException;
  */
 public abstract class VitreousCommand extends ContextCommand {
 
+	/**
+	 * The compute-device choices and their help, for every command's {@code device} parameter (annotation
+	 * constants, so the text is written once).
+	 */
+	protected static final String DEVICE_LABEL = "Compute device",
+		DEVICE_HELP = "auto: a GPU, else Java (an OpenCL CPU device only on cpu or opencl)";
+	protected static final String DEVICE_AUTO = "auto", DEVICE_JAVA = "java", DEVICE_OPENCL = "opencl",
+		DEVICE_GPU = "gpu", DEVICE_CPU = "cpu";
+
 	@Parameter
 	private LogService log;
 

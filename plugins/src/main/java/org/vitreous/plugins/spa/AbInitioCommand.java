@@ -58,7 +58,8 @@ public class AbInitioCommand extends VitreousCommand {
 	@Parameter(label = "Random seed")
 	private long seed = 1;
 
-	@Parameter(label = "Compute device", choices = { "auto", "java", "opencl", "gpu", "cpu" }, description = "auto: a GPU, else Java (an OpenCL CPU device only on cpu or opencl)")
+	@Parameter(label = DEVICE_LABEL, choices = { DEVICE_AUTO, DEVICE_JAVA, DEVICE_OPENCL, DEVICE_GPU,
+		DEVICE_CPU }, description = DEVICE_HELP)
 	private String device = "auto";
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Initial model")

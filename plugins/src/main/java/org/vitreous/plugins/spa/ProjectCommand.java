@@ -28,7 +28,8 @@ public class ProjectCommand extends VitreousCommand {
 	@Parameter(label = "Apply the CTF", description = "multiply by each particle's CTF")
 	private boolean ctf = false;
 
-	@Parameter(label = "Compute device", choices = { "auto", "java", "opencl", "gpu", "cpu" }, description = "auto: a GPU, else Java (an OpenCL CPU device only on cpu or opencl)")
+	@Parameter(label = DEVICE_LABEL, choices = { DEVICE_AUTO, DEVICE_JAVA, DEVICE_OPENCL, DEVICE_GPU,
+		DEVICE_CPU }, description = DEVICE_HELP)
 	private String device = "auto";
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Images written")

@@ -45,7 +45,8 @@ public class ReconstructCommand extends VitreousCommand {
 	@Parameter(label = "Pixel size (Å)", min = "0", description = "for a STAR that states none; 0: the STAR must state it")
 	private double pixelSize = 0;
 
-	@Parameter(label = "Compute device", choices = { "auto", "java", "opencl", "gpu", "cpu" }, description = "auto: a GPU, else Java (an OpenCL CPU device only on cpu or opencl)")
+	@Parameter(label = DEVICE_LABEL, choices = { DEVICE_AUTO, DEVICE_JAVA, DEVICE_OPENCL, DEVICE_GPU,
+		DEVICE_CPU }, description = DEVICE_HELP)
 	private String device = "auto";
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Particles used")
