@@ -5,11 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
 
+import net.imglib2.img.array.ArrayImgs;
 import org.vitreous.Progress;
 import org.vitreous.compute.Parallel;
 import org.vitreous.ctf.CtfStar;
@@ -17,6 +20,7 @@ import org.vitreous.fourier.Fft;
 import org.vitreous.fourier.FourierFilters;
 import org.vitreous.geometry.Euler;
 import org.vitreous.image.Masks;
+import org.vitreous.io.AtomicOutput;
 import org.vitreous.io.FormatException;
 import org.vitreous.io.MrcWriter;
 import org.vitreous.io.ParticleImages;
@@ -208,7 +212,7 @@ public final class Classification2D {
 				noise[s] = counts[s] > 0 ? noise[s] / counts[s] : 1;
 			fraction = new double[classes];
 			Arrays.fill(fraction, 1.0 / classes);
-			// no signal estimate yet: regularise with a tenth of the mean weight
+			// no signal estimate yet: finish regularises with a fiftieth of the mean class size
 			averages = finish(sums, true);
 		}
 
@@ -413,7 +417,7 @@ public final class Classification2D {
 						// fine pass over the children of the significant coarse hypotheses
 						final float[] af = fine.products(x, ctf, fineWeight), bf = fine.ctfWeights(ctf, fineWeight);
 						final List<double[]> children = new ArrayList<>(); // k, psi index (fine), shiftX, shiftY, ll
-						final java.util.Map<Long, float[]> shiftedFine = new java.util.HashMap<>();
+						final Map<Long, float[]> shiftedFine = new HashMap<>();
 						double bestFine = Double.NEGATIVE_INFINITY;
 						for (final int h : significant) {
 							final int t = h % shifts.length, c = h / shifts.length % coarseCount, k = h / shifts.length / coarseCount;
@@ -663,7 +667,7 @@ public final class Classification2D {
 				System.arraycopy(averages[k], 0, stack, r * n * n, n * n);
 				summaries.add(new ClassSummary(r + 1, fraction[k], classScores[k], members[k]));
 			}
-			MrcWriter.write(folder.resolve("classes.mrcs"), net.imglib2.img.array.ArrayImgs.floats(stack, n, n, classes),
+			MrcWriter.write(folder.resolve("classes.mrcs"), ArrayImgs.floats(stack, n, n, classes),
 				new MrcWriter.Settings().pixelSize(pixelSize).stack().label("Vitreous classify-2d: " + classes
 					+ " classes"), input);
 			// the particles, with their classes and in-plane poses
@@ -692,7 +696,7 @@ public final class Classification2D {
 					.score()), Integer.toString(c.members()));
 			model.add(table);
 			model.write(folder.resolve("classes.star"), input);
-			try (org.vitreous.io.AtomicOutput out = org.vitreous.io.AtomicOutput.create(folder.resolve("run.log"), input)) {
+			try (AtomicOutput out = AtomicOutput.create(folder.resolve("run.log"), input)) {
 				Files.writeString(out.path(), String.join("\n", lines) + "\n");
 				out.commit();
 			}

@@ -1,5 +1,7 @@
 package org.vitreous.classify;
 
+import java.util.function.IntToDoubleFunction;
+
 import org.vitreous.fourier.Fft;
 import org.vitreous.projection.FourierVolume;
 
@@ -100,7 +102,7 @@ final class FourierPlane {
 	 * Fourier pixels of the N-pixel image): the x = 0 column made Hermitian, the padded transform inverted about its
 	 * centre, the centre cut out and divided by sinc²(r/P).
 	 */
-	float[] average(final java.util.function.IntToDoubleFunction regularisation) {
+	float[] average(final IntToDoubleFunction regularisation) {
 		final float[] d = data.clone(), w = weights.clone();
 		for (int y = 0; y < p; y++) { // the x = 0 column holds each frequency once, or its mirror: add the pair
 			final int m = (p - y) % p;

@@ -1,5 +1,8 @@
 package org.vitreous.ctf;
 
+import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
+
 import org.vitreous.compute.Parallel;
 import org.vitreous.fourier.Fft;
 
@@ -137,7 +140,7 @@ public final class Ctf {
 	}
 
 	private static void multiply(final float[] f, final float[] ctf, final int nx, final int ny,
-		final java.util.function.DoubleUnaryOperator map)
+		final DoubleUnaryOperator map)
 	{
 		if (f.length != Fft.length(nx, ny, 1)) throw new IllegalArgumentException("transform of " + f.length
 			+ " floats is not a half-complex " + nx + " x " + ny + " image");
@@ -193,7 +196,7 @@ public final class Ctf {
 
 	@Override
 	public String toString() {
-		return String.format(java.util.Locale.ROOT, "CTF(%.0f kV, Cs %.2f mm, Q0 %.3f, dU %.1f, dV %.1f, %.2f°)",
+		return String.format(Locale.ROOT, "CTF(%.0f kV, Cs %.2f mm, Q0 %.3f, dU %.1f, dV %.1f, %.2f°)",
 			voltage, sphericalAberration, amplitudeContrast, defocusU, defocusV, defocusAngle);
 	}
 }

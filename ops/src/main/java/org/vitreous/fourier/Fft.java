@@ -1,6 +1,8 @@
 package org.vitreous.fourier;
 
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import org.jtransforms.fft.DoubleFFT_1D;
 import org.jtransforms.fft.FloatFFT_1D;
@@ -65,7 +67,7 @@ public final class Fft {
 			else run(a, 2 * n, d -> dual.complexInverse(d, true));
 		}
 
-		private static void run(final float[] a, final int length, final java.util.function.Consumer<double[]> f) {
+		private static void run(final float[] a, final int length, final Consumer<double[]> f) {
 			final double[] d = new double[length];
 			for (int i = 0; i < length; i++)
 				d[i] = a[i];
@@ -190,7 +192,7 @@ public final class Fft {
 			final float[] a = new float[padded];
 			for (int r = start; r < end; r++) {
 				System.arraycopy(rows, r * width, a, 0, width);
-				java.util.Arrays.fill(a, width, padded, 0);
+				Arrays.fill(a, width, padded, 0);
 				plan.realForward(a);
 				// JTransforms' packed layout: a[0] = Re F(0); a[2k], a[2k+1] = F(k); the last frequency's parts in
 				// a[1] (even n: Re F(n/2)) or a[n − 1] and a[1] (odd n: Re and Im F((n − 1)/2))

@@ -18,6 +18,7 @@ import java.util.List;
 public final class So3Grid {
 
 	private final int order, nside, psiSteps;
+	private final Symmetry symmetry;
 	private final double[][] directions; // {rot, tilt} in degrees
 	private final double[][] vectors; // unit view directions
 
@@ -30,6 +31,7 @@ public final class So3Grid {
 		if (order < 0 || order > 10) throw new IllegalArgumentException("HEALPix order " + order
 			+ " is outside 0 to 10");
 		this.order = order;
+		this.symmetry = symmetry;
 		this.nside = 1 << order;
 		this.psiSteps = 6 * nside;
 		final int n = 12 * nside * nside;
@@ -45,6 +47,11 @@ public final class So3Grid {
 		}
 		directions = keptDirections.toArray(new double[0][]);
 		vectors = keptVectors.toArray(new double[0][]);
+	}
+
+	/** The point group whose asymmetric unit the grid covers. */
+	public Symmetry symmetry() {
+		return symmetry;
 	}
 
 	/** A direction on no symmetry axis of any group Vitreous knows, the centre of the asymmetric unit. */

@@ -1,7 +1,9 @@
 package org.vitreous.io;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -57,8 +59,8 @@ public final class AtomicOutput implements AutoCloseable {
 
 	/** What went wrong, in words: the exception's reason without the path it repeats. */
 	static String reason(final IOException e) {
-		if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
-		if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
+		if (e instanceof AccessDeniedException) return "permission denied";
+		if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason();
 		return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
 	}
 

@@ -1,12 +1,14 @@
 package org.vitreous.io;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -58,8 +60,8 @@ public final class Compressed {
 		final Path base = Path.of(System.getProperty("java.io.tmpdir"));
 		final Path temporary = Files.createTempFile(base, "vitreous-inflated-", ".mrc");
 		try (InputStream in = open(path)) {
-			Files.copy(in, temporary, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-		} catch (final java.io.EOFException | ZipException e) {
+			Files.copy(in, temporary, StandardCopyOption.REPLACE_EXISTING);
+		} catch (final EOFException | ZipException e) {
 			Files.deleteIfExists(temporary);
 			throw new FormatException(path, "is a truncated or damaged gzip stream: " + e.getMessage());
 		} catch (final IOException | RuntimeException e) {

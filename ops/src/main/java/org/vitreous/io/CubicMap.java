@@ -3,6 +3,8 @@ package org.vitreous.io;
 import java.io.IOException;
 import java.nio.file.Path;
 
+import net.imglib2.img.array.ArrayImgs;
+
 
 /** A cubic map read whole: N³ values (x fastest), N, and the voxel size in Å (0 if the file states none). */
 public record CubicMap(float[] values, int size, double pixelSize) {
@@ -22,7 +24,7 @@ public record CubicMap(float[] values, int size, double pixelSize) {
 
 	/** Writes the map to {@code target} (MRC, float32, voxel size stated), whole or not at all. */
 	public void write(final Path target, final String label, final Path... inputs) throws IOException {
-		MrcWriter.write(target, net.imglib2.img.array.ArrayImgs.floats(values, size, size, size), new MrcWriter.Settings()
+		MrcWriter.write(target, ArrayImgs.floats(values, size, size, size), new MrcWriter.Settings()
 			.pixelSize(pixelSize).volume().label(label), inputs);
 	}
 }

@@ -1,6 +1,8 @@
 package org.vitreous.io;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * An image in a stack as RELION names it, {@code N@stack.mrcs} (N from 1), with the stack resolved against the
@@ -31,7 +33,7 @@ public record ImageReference(int index, Path stack) {
 		final Path path = Path.of(file);
 		if (folder == null || path.isAbsolute()) return new ImageReference(index, path);
 		final Path resolved = folder.resolve(path);
-		if (!java.nio.file.Files.exists(resolved) && java.nio.file.Files.exists(path))
+		if (!Files.exists(resolved) && Files.exists(path))
 			return new ImageReference(index, path.toAbsolutePath());
 		return new ImageReference(index, resolved);
 	}
@@ -51,6 +53,6 @@ public record ImageReference(int index, Path stack) {
 				p = stack;
 			}
 		}
-		return String.format(java.util.Locale.ROOT, "%06d@%s", index, p);
+		return String.format(Locale.ROOT, "%06d@%s", index, p);
 	}
 }

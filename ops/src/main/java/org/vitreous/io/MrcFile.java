@@ -1,11 +1,13 @@
 package org.vitreous.io;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.NoSuchElementException;
@@ -172,7 +174,7 @@ public final class MrcFile implements SectionSource {
 			if (z < 0 || z >= sections())
 				throw new IndexOutOfBoundsException(path + ": section " + z + " of " + sections() + " requested");
 			if (permuted == null) permuted = readAll();
-			return java.util.Arrays.copyOfRange(permuted, z * n, (z + 1) * n);
+			return Arrays.copyOfRange(permuted, z * n, (z + 1) * n);
 		}
 		final float[] out = new float[n];
 		readSection(z, out, 0);
@@ -254,7 +256,7 @@ public final class MrcFile implements SectionSource {
 				try {
 					return image(z++);
 				} catch (final IOException e) {
-					throw new java.io.UncheckedIOException(e);
+					throw new UncheckedIOException(e);
 				}
 			}
 		};

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -136,7 +137,7 @@ public final class MrcWriter implements SectionSink {
 	public void write(final RandomAccessibleInterval<? extends RealType<?>> image) throws IOException {
 		if (image.dimension(0) != nx || (image.numDimensions() > 1 ? image.dimension(1) : 1) != ny
 			|| image.numDimensions() > 3)
-			throw new IllegalArgumentException(output.target() + ": an image of " + java.util.Arrays.toString(
+			throw new IllegalArgumentException(output.target() + ": an image of " + Arrays.toString(
 				image.dimensionsAsLongArray()) + " does not fit sections of " + nx + " x " + ny);
 		final long depth = image.numDimensions() == 3 ? image.dimension(2) : 1;
 		final float[] section = new float[nx * ny];

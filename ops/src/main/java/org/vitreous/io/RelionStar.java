@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A RELION data STAR file with typed access: {@code data_optics} plus one table of particles, micrographs or
@@ -54,7 +56,7 @@ public final class RelionStar {
 	public static final String MAGNIFICATION = "rlnMagnification";
 
 	/** The columns a {@link Particle} is written to, in order. */
-	public static final java.util.List<String> PARTICLE_COLUMNS = java.util.List.of(IMAGE_NAME, ANGLE_ROT, ANGLE_TILT,
+	public static final List<String> PARTICLE_COLUMNS = List.of(IMAGE_NAME, ANGLE_ROT, ANGLE_TILT,
 		ANGLE_PSI, ORIGIN_X_ANGST, ORIGIN_Y_ANGST, DEFOCUS_U, DEFOCUS_V, DEFOCUS_ANGLE, OPTICS_GROUP, RANDOM_SUBSET,
 		CLASS_NUMBER);
 
@@ -172,7 +174,7 @@ public final class RelionStar {
 	private static void checkGroups(final Path path, final StarTable optics, final StarTable items)
 		throws FormatException
 	{
-		final java.util.Set<Integer> known = new java.util.HashSet<>();
+		final Set<Integer> known = new HashSet<>();
 		for (int r = 0; r < optics.rowCount(); r++)
 			known.add(optics.getInt(r, optics.column(OPTICS_GROUP)));
 		final int c = items.column(OPTICS_GROUP);

@@ -3,6 +3,7 @@ package org.vitreous.io;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -64,7 +65,7 @@ public final class StarFile {
 	static String readLine(final BufferedReader in, final Path path, final int lineNumber) throws IOException {
 		try {
 			return in.readLine();
-		} catch (final java.nio.charset.CharacterCodingException e) {
+		} catch (final CharacterCodingException e) {
 			throw new FormatException(path, lineNumber, "is not UTF-8 text (a binary or differently encoded file?)");
 		}
 	}

@@ -2,6 +2,7 @@ package org.vitreous.io;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -83,7 +84,7 @@ public final class StarTable {
 		columns.add(column);
 		for (int r = 0; r < rows.size(); r++) {
 			final String[] old = rows.get(r);
-			final String[] row = java.util.Arrays.copyOf(old, columns.size());
+			final String[] row = Arrays.copyOf(old, columns.size());
 			row[row.length - 1] = fill;
 			rows.set(r, row);
 		}
@@ -132,7 +133,7 @@ public final class StarTable {
 	/** In a block of pairs: the value of the column just added. */
 	void appendPairValue(final String value) {
 		final String[] old = rows.get(0);
-		final String[] row = java.util.Arrays.copyOf(old, old.length + 1);
+		final String[] row = Arrays.copyOf(old, old.length + 1);
 		row[old.length] = value;
 		rows.set(0, row);
 	}

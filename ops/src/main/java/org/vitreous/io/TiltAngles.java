@@ -3,6 +3,7 @@ package org.vitreous.io;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -19,7 +20,7 @@ public final class TiltAngles {
 		final List<String> lines;
 		try {
 			lines = Files.readAllLines(path, StandardCharsets.UTF_8);
-		} catch (final java.nio.charset.CharacterCodingException e) {
+		} catch (final CharacterCodingException e) {
 			throw new FormatException(path, "is not UTF-8 text: not an IMOD tilt-angle file");
 		} catch (final NoSuchFileException e) {
 			throw new NoSuchFileException(path.toString(), null, "no such file");

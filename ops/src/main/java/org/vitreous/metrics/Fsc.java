@@ -1,7 +1,16 @@
 package org.vitreous.metrics;
 
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.IntToDoubleFunction;
+
 import org.vitreous.fourier.Fft;
 import org.vitreous.fourier.FourierFilters;
+import org.vitreous.io.AtomicOutput;
 
 /**
  * Fourier shell correlation of two maps, computed as relion_image_handler --fsc computes it: over the stored
@@ -62,7 +71,7 @@ public final class Fsc {
 	 * {@code from} on, interpolated linearly between the shells either side; the shell before if that one is
 	 * already below; NaN if it never falls below.
 	 */
-	public static double crossing(final double[] fsc, final int from, final java.util.function.IntToDoubleFunction threshold) {
+	public static double crossing(final double[] fsc, final int from, final IntToDoubleFunction threshold) {
 		for (int s = Math.max(1, from); s < fsc.length; s++) {
 			final double t = threshold.applyAsDouble(s);
 			if (fsc[s] < t) {
@@ -74,14 +83,14 @@ public final class Fsc {
 	}
 
 	/** Writes the curve as CSV (shell, frequency, resolution, FSC, half-bit threshold, elements), whole or not at all. */
-	public static void writeCsv(final Curve curve, final java.nio.file.Path csv, final java.nio.file.Path... inputs)
-		throws java.io.IOException
+	public static void writeCsv(final Curve curve, final Path csv, final Path... inputs)
+		throws IOException
 	{
-		try (org.vitreous.io.AtomicOutput out = org.vitreous.io.AtomicOutput.create(csv, inputs)) {
-			try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(out.path(), java.nio.charset.StandardCharsets.UTF_8)) {
+		try (AtomicOutput out = AtomicOutput.create(csv, inputs)) {
+			try (Writer w = Files.newBufferedWriter(out.path(), StandardCharsets.UTF_8)) {
 				w.write("shell,frequency_per_angstrom,resolution_angstrom,fsc,half_bit,elements\n");
 				for (int s = 0; s < curve.shells(); s++)
-					w.write(String.format(java.util.Locale.ROOT, "%d,%.6f,%.3f,%.6f,%.6f,%d%n", s, curve.frequency(s), s == 0
+					w.write(String.format(Locale.ROOT, "%d,%.6f,%.3f,%.6f,%.6f,%d%n", s, curve.frequency(s), s == 0
 						? Double.POSITIVE_INFINITY : 1 / curve.frequency(s), curve.fsc()[s], halfBit(curve.counts()[s]), curve
 							.counts()[s]));
 			}

@@ -2,6 +2,8 @@ package org.vitreous.nn;
 
 import java.util.Random;
 
+import org.vitreous.compute.Parallel;
+
 /**
  * Gaussian random Fourier features (Tancik et al. 2020): a point p in d dimensions becomes
  * [sin(2π·p·B), cos(2π·p·B)] with B a fixed d × m matrix of N(0, σ²) entries (seeded), so 2m outputs. σ sets the
@@ -41,7 +43,7 @@ public final class FourierFeatures implements Layer {
 		sin = new float[batch * features];
 		cos = new float[batch * features];
 		final float[] y = new float[batch * 2 * features];
-		org.vitreous.compute.Parallel.forRange(batch, (s, e) -> {
+		Parallel.forRange(batch, (s, e) -> {
 			for (int r = s; r < e; r++)
 				for (int j = 0; j < features; j++) {
 					float phase = 0;

@@ -1,5 +1,7 @@
 package org.vitreous.nn;
 
+import java.util.Arrays;
+
 import org.vitreous.compute.Parallel;
 
 /**
@@ -35,7 +37,7 @@ final class JavaMatrixProducts implements MatrixProducts {
 		int i = from;
 		for (; i + 3 < to; i += 4) {
 			final int c0 = i * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
-			java.util.Arrays.fill(c, c0, c3 + n, 0);
+			Arrays.fill(c, c0, c3 + n, 0);
 			for (int l = 0; l < k; l++) {
 				final float a0 = a[i * k + l], a1 = a[(i + 1) * k + l], a2 = a[(i + 2) * k + l], a3 = a[(i + 3) * k + l];
 				final int bl = l * n;
@@ -50,7 +52,7 @@ final class JavaMatrixProducts implements MatrixProducts {
 		}
 		for (; i < to; i++) {
 			final int ci = i * n;
-			java.util.Arrays.fill(c, ci, ci + n, 0);
+			Arrays.fill(c, ci, ci + n, 0);
 			for (int l = 0; l < k; l++) {
 				final float ai = a[i * k + l];
 				final int bl = l * n;

@@ -1,5 +1,7 @@
 package org.vitreous.nn;
 
+import java.util.Arrays;
+
 /** Trainable values and the gradient of the loss to them, accumulated by backward passes until cleared. */
 public final class Parameter {
 
@@ -13,6 +15,6 @@ public final class Parameter {
 	}
 
 	public void clearGradient() {
-		java.util.Arrays.fill(gradient, 0);
+		Arrays.fill(gradient, 0);
 	}
 }

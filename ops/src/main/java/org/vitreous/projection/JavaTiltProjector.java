@@ -1,5 +1,7 @@
 package org.vitreous.projection;
 
+import java.util.Arrays;
+
 import org.vitreous.compute.Parallel;
 
 /** The reference implementation of {@link TiltProjector}, multi-threaded over detector rows and volume sections. */
@@ -23,7 +25,7 @@ final class JavaTiltProjector extends TiltGeometry {
 			for (int r = start; r < end; r++) {
 				final int t = r / ny, y = r % ny;
 				final float c = cosSin[2 * t], s = cosSin[2 * t + 1];
-				java.util.Arrays.fill(row, 0);
+				Arrays.fill(row, 0);
 				for (int z = 0; z < nz; z++) {
 					final float u0 = -cx * c - (z - cz) * s + cu;
 					final int base = (z * ny + y) * nx;

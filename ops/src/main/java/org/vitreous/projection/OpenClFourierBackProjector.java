@@ -1,8 +1,10 @@
 package org.vitreous.projection;
 
-import org.vitreous.compute.OpenClDevice;
+import java.util.Arrays;
+
 import org.vitreous.compute.OpenClDevice.Buffer;
 import org.vitreous.compute.OpenClDevice.Kernel;
+import org.vitreous.compute.OpenClDevice;
 
 /**
  * {@link FourierBackProjector} on an OpenCL device: sums stay on the device, slices are added with atomic float
@@ -40,10 +42,10 @@ final class OpenClFourierBackProjector implements FourierBackProjector {
 			+ " slices for " + rotations.length + " rotations");
 		if (sliceWeights != null && sliceWeights.length < (long) rotations.length * hx * n)
 			throw new IllegalArgumentException("too few slice weights for " + rotations.length + " slices");
-		final float[] s = slices.length == (long) rotations.length * length ? slices : java.util.Arrays.copyOf(slices,
+		final float[] s = slices.length == (long) rotations.length * length ? slices : Arrays.copyOf(slices,
 			rotations.length * length);
 		try (Buffer rot = device.buffer(Rotations9.pack(rotations)); Buffer in = device.buffer(s); Buffer w = sliceWeights
-			== null ? device.buffer(1) : device.buffer(java.util.Arrays.copyOf(sliceWeights, rotations.length * hx * n));
+			== null ? device.buffer(1) : device.buffer(Arrays.copyOf(sliceWeights, rotations.length * hx * n));
 			Kernel k = device.kernel(getClass(), "projectors.cl", "fourier_backproject"))
 		{
 			k.arg(0, data).arg(1, weights).arg(2, size * padding).arg(3, padding).arg(4, rot).arg(5, n).arg(6, r2max).arg(

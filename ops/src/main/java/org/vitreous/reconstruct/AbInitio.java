@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -26,6 +27,7 @@ import org.vitreous.io.ParticleImages;
 import org.vitreous.io.RelionStar;
 import org.vitreous.projection.FourierAccumulator;
 import org.vitreous.projection.FourierBackProjector;
+import org.vitreous.projection.FourierProjector;
 import org.vitreous.projection.FourierVolume;
 
 /**
@@ -139,7 +141,7 @@ public final class AbInitio {
 						rotations[i] = Rotations.random(random);
 					shifts = new double[batch][2];
 					weights = new double[batch];
-					java.util.Arrays.fill(weights, 1);
+					Arrays.fill(weights, 1);
 					owner = new int[batch];
 					for (int i = 0; i < batch; i++)
 						owner[i] = i;
@@ -157,7 +159,7 @@ public final class AbInitio {
 				else step(sums, batchSums, s.stepSize);
 				map = regularise(FourierInversion.invert(sums, s.symmetry, s.wiener, 0), n, pixelSize, n * pixelSize / limit,
 					sphere);
-				final double seconds = (System.nanoTime() - t0) / 1e9, meanMax = java.util.Arrays.stream(maxProbability)
+				final double seconds = (System.nanoTime() - t0) / 1e9, meanMax = Arrays.stream(maxProbability)
 					.average().orElse(0);
 				history.add(new Iteration(it, n * pixelSize / limit, batch, meanMax, seconds));
 				both.accept(String.format(Locale.ROOT, "iteration %d: limit %.1f Å, batch %d, mean max probability %.3f, "
@@ -189,7 +191,7 @@ public final class AbInitio {
 			all[i] = all[j];
 			all[j] = t;
 		}
-		return java.util.Arrays.copyOf(all, k);
+		return Arrays.copyOf(all, k);
 	}
 
 	/** Posterior-weighted hypotheses of a batch, flattened: pose, shift, weight and the batch index each is of. */
@@ -253,7 +255,7 @@ public final class AbInitio {
 	static FourierAccumulator insert(final ParticleBatch b, final double[][] rotations, final double[][] shifts,
 		final double[] weights, final int[] owner, final int n, final ComputeDevice device)
 	{
-		final int count = rotations.length, length = org.vitreous.projection.FourierProjector.sliceLength(n), hx = Fft
+		final int count = rotations.length, length = FourierProjector.sliceLength(n), hx = Fft
 			.halfWidth(n);
 		final float[] slices = new float[count * length], sliceWeights = new float[count * hx * n];
 		Parallel.forRange(count, (start, end) -> {

@@ -74,6 +74,11 @@ public final class AutoRefine {
 		public int padding = 2;
 		/** Stop after this many completed iterations in this call (the run can be resumed); 0 for no limit. */
 		public int stopAfter = 0;
+		/**
+		 * Insert each particle with its intensity scale against the reference, as RELION's --scale corrects each
+		 * group's; without it a faint or junk particle weighs as much as a bright one.
+		 */
+		public boolean scaleCorrection = true;
 	}
 
 	/** One iteration's figures, as the log records them. */
@@ -333,7 +338,12 @@ public final class AutoRefine {
 				final int shells = n / 2 + 1;
 				final double[][] residual = new double[count][], residualCount = new double[count][];
 				final double[] angularChange = new double[count], shiftChange = new double[count];
+				final double[] scale = new double[count], certainty = new double[count];
+				final double reach = global ? 1.5 * grid.step() : 0;
 				final int length = FourierProjector.sliceLength(n), batch = ParticleReconstruction.BATCH;
+				final double[] previousCertainty = columnOr(star, CERTAINTY, 1);
+				for (final String c : List.of(SCALE, CERTAINTY))
+					if (!star.items().has(c)) star.items().addColumn(c, "1");
 				try (ParticleImages images = new ParticleImages(n)) {
 					for (int start = 0; start < count; start += batch) {
 						progress.checkCancelled();
@@ -363,18 +373,22 @@ public final class AutoRefine {
 									// a coarse shift grid: the climb that follows refines the shift
 									final double gridShift = 2;
 									best = null;
-									for (final PoseSearch.Candidate c : globals[h].global(globals[h].prepare(x, ctf), 0, 0,
-										settings.offsetRange, gridShift, settings.candidates))
-									{
+									final PoseSearch.Global found = globals[h].globalPosterior(globals[h].prepare(x, ctf), 0, 0,
+										settings.offsetRange, gridShift, settings.candidates, reach, 2 * grid.step());
+									certainty[index] = found.certainty();
+									for (final PoseSearch.Candidate c : found.best()) {
 										final PoseSearch.Candidate polished = search.local(prepared, c, grid.step() / 2, angularStep,
 											gridShift / 2, shiftStep, settings.offsetRange + gridShift);
 										if (best == null || polished.score() > best.score()) best = polished;
 									}
-								} else best = search.local(prepared, new PoseSearch.Candidate(before, bx, by, 0), 2 * angularStep,
-									angularStep / 2, 2 * shiftStep, shiftStep / 2, n / 4.0);
+								} else {
+									best = search.local(prepared, new PoseSearch.Candidate(before, bx, by, 0), 2 * angularStep,
+										angularStep / 2, 2 * shiftStep, shiftStep / 2, n / 4.0);
+									certainty[index] = previousCertainty[index];
+								}
 								residual[index] = new double[shells];
 								residualCount[index] = new double[shells];
-								search.residual(x, ctf, best, residual[index], residualCount[index]);
+								scale[index] = Math.max(0, search.residual(x, ctf, best, residual[index], residualCount[index]));
 								angularChange[index] = Math.toDegrees(Rotations.angle(before, best.rotation()));
 								shiftChange[index] = Math.hypot(best.shiftX() - bx, best.shiftY() - by) * pixelSize;
 								rotations[i] = best.rotation();
@@ -394,21 +408,28 @@ public final class AutoRefine {
 							final double[][] rot = new double[mine.size()][];
 							final float[] t = new float[mine.size() * length];
 							final Ctf[] c = settings.ctf ? new Ctf[mine.size()] : null;
+							final double[] a = settings.scaleCorrection ? new double[mine.size()] : null;
 							for (int j = 0; j < mine.size(); j++) {
 								rot[j] = rotations[mine.get(j)];
 								System.arraycopy(transforms, mine.get(j) * length, t, j * length, length);
 								if (c != null) c[j] = ctfs[mine.get(j)];
+								if (a != null) a[j] = scale[start + mine.get(j)];
 							}
-							if (!mine.isEmpty()) recs[h].insert(t, rot, c);
+							if (!mine.isEmpty()) recs[h].insert(t, rot, c, a, null);
 						}
-						for (int i = 0; i < m; i++)
+						for (int i = 0; i < m; i++) {
 							star.set(start + i, ps[i], star.source().getParent());
+							star.items().set(start + i, SCALE, scale[start + i]);
+							star.items().set(start + i, CERTAINTY, certainty[start + i]);
+						}
 						progress.report(start + m, count, "iteration " + k);
 					}
 				}
 				final float[][] halves = new float[2][];
-				for (int h = 0; h < 2; h++)
+				for (int h = 0; h < 2; h++) {
 					halves[h] = FourierInversion.invert(recs[h].accumulator(), settings.symmetry, 0, 10);
+					if (settings.scaleCorrection) toParticleScale(halves[h], scale, star, h + 1);
+				}
 				final Fsc.Curve fsc = Fsc.compute(Masks.apply(halves[0].clone(), sphere), Masks.apply(halves[1].clone(),
 					sphere), n, n, n, null, pixelSize);
 				final Model model = new Model();
@@ -491,8 +512,10 @@ public final class AutoRefine {
 				final List<Integer> rows = new ArrayList<>();
 				for (int i = 0; i < star.size(); i++)
 					rows.add(i);
-				ParticleReconstruction.insert(star, rows, images, rec, settings.ctf, progress);
+				final double[] scales = settings.scaleCorrection ? columnOr(star, SCALE, 1) : null;
+				ParticleReconstruction.insert(star, rows, images, rec, settings.ctf, scales, null, progress);
 				map = FourierInversion.invert(rec.accumulator(), settings.symmetry, 0, 10);
+				if (scales != null) toParticleScale(map, scales, star, 0);
 			}
 			final Fsc.Curve fsc = Fsc.compute(Masks.apply(halves[0].clone(), sphere), Masks.apply(halves[1].clone(),
 				sphere), n, n, n, null, pixelSize);
@@ -520,6 +543,43 @@ public final class AutoRefine {
 					.size()));
 			return new Result(model.history, fsc, resolution, true);
 		}
+	}
+
+	/**
+	 * Per-particle columns refine-3d writes: each particle's intensity scale against its half's reference (the
+	 * least-squares α of X ≈ α·C·P at its pose), and the global search's certainty of its pose (the posterior
+	 * probability of the orientations near the best, {@link PoseSearch#globalPosterior}; low for junk and for
+	 * particles whose pose is in doubt, as RELION's rlnMaxValueProbDistribution is).
+	 */
+	static final String SCALE = "rlnGroupScaleCorrection", CERTAINTY = "rlnMaxValueProbDistribution";
+
+	/** A numeric column's values, or {@code missing} for every row where the STAR has no such column. */
+	static double[] columnOr(final RelionStar star, final String column, final double missing) throws FormatException {
+		final double[] v = new double[star.size()];
+		for (int i = 0; i < v.length; i++)
+			v[i] = star.items().getDouble(i, column, missing);
+		return v;
+	}
+
+	/**
+	 * Scale-corrected sums (Σ α·C·X over Σ α²·C²) give the map on the reference's scale, whatever it was; the mean
+	 * α of the particles inserted (of half set {@code half}, or all for 0) puts it back on the particles' scale, where
+	 * an uncorrected reconstruction is.
+	 */
+	static void toParticleScale(final float[] map, final double[] scales, final RelionStar star, final int half)
+		throws FormatException
+	{
+		double sum = 0;
+		int used = 0;
+		for (int i = 0; i < scales.length; i++)
+			if (half == 0 || star.items().getInt(i, RelionStar.RANDOM_SUBSET, 0) == half) {
+				sum += scales[i];
+				used++;
+			}
+		if (used == 0 || !(sum > 0)) return;
+		final float factor = (float) (sum / used);
+		for (int i = 0; i < map.length; i++)
+			map[i] *= factor;
 	}
 
 	/**

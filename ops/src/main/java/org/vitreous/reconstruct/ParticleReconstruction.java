@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.vitreous.Progress;
 import org.vitreous.compute.ComputeDevice;
@@ -30,8 +31,11 @@ public final class ParticleReconstruction {
 
 	/** What to reconstruct and how. */
 	public static final class Settings {
-		/** Multiply by the CTF and weight by CTF² (RELION's --ctf); otherwise insert the images as they are. */
-		public boolean ctf = true;
+		/**
+		 * Multiply by the CTF and weight by CTF² (RELION's --ctf); otherwise insert the images as they are. Off by
+		 * default, as relion_reconstruct's is.
+		 */
+		public boolean ctf = false;
 		/** 1 or 2 for one half set (rlnRandomSubset), 0 for all particles. */
 		public int subset;
 		public Symmetry symmetry = Symmetry.NONE;
@@ -75,7 +79,7 @@ public final class ParticleReconstruction {
 		final Path firstStack = star.particle(rows.get(0)).image().stack();
 		final int n = sizeOf(firstStack);
 		if (optics.imageSize() > 0 && optics.imageSize() != n) throw new FormatException(starPath, String.format(
-			java.util.Locale.ROOT, "rlnImageSize is %d, but %s holds images of %d x %d", optics.imageSize(), firstStack
+			Locale.ROOT, "rlnImageSize is %d, but %s holds images of %d x %d", optics.imageSize(), firstStack
 				.getFileName(), n, n));
 		requireMemory(starPath, n, settings.padding);
 		try (ParticleImages images = new ParticleImages(n)) {
@@ -96,7 +100,7 @@ public final class ParticleReconstruction {
 	static void requireMemory(final Path source, final int n, final int padding) throws FormatException {
 		final double bytes = 40.0 * Math.pow((double) n * padding, 3) / 2;
 		final long heap = Runtime.getRuntime().maxMemory();
-		if (bytes > heap) throw new FormatException(source, String.format(java.util.Locale.ROOT,
+		if (bytes > heap) throw new FormatException(source, String.format(Locale.ROOT,
 			"a box of %d padded %dx needs about %.1f GB for the reconstruction, more than the %.1f GB Java heap "
 				+ "(VITREOUS_JAVA_OPTS=-Xmx... raises it)", n, padding, bytes / 1e9, heap / 1e9));
 	}
@@ -106,6 +110,18 @@ public final class ParticleReconstruction {
 	 */
 	public static void insert(final RelionStar star, final List<Integer> rows, final ParticleImages images,
 		final Reconstructor reconstructor, final boolean ctf, final Progress progress) throws IOException
+	{
+		insert(star, rows, images, reconstructor, ctf, null, null, progress);
+	}
+
+	/**
+	 * {@link #insert(RelionStar, List, ParticleImages, Reconstructor, boolean, Progress)} with each row's intensity
+	 * scale and weight ({@link Reconstructor#insert(float[], double[][], Ctf[], double[], double[])}), indexed by
+	 * row; null for all 1.
+	 */
+	public static void insert(final RelionStar star, final List<Integer> rows, final ParticleImages images,
+		final Reconstructor reconstructor, final boolean ctf, final double[] scales, final double[] weights,
+		final Progress progress) throws IOException
 	{
 		final int n = images.size(), length = FourierProjector.sliceLength(n);
 		final float[] transforms = new float[BATCH * length];
@@ -130,7 +146,12 @@ public final class ParticleReconstruction {
 					System.arraycopy(Reconstructor.transform(pixels[i], n, particles[i].originXAngst() / pixelSize,
 						particles[i].originYAngst() / pixelSize), 0, transforms, i * length, length);
 			});
-			reconstructor.insert(transforms, rotations, ctfs);
+			final double[] a = scales == null ? null : new double[m], w = weights == null ? null : new double[m];
+			for (int i = 0; i < m; i++) {
+				if (a != null) a[i] = scales[rows.get(start + i)];
+				if (w != null) w[i] = weights[rows.get(start + i)];
+			}
+			reconstructor.insert(transforms, rotations, ctfs, a, w);
 			progress.report(start + m, rows.size(), "inserting particles");
 		}
 	}

@@ -136,29 +136,104 @@ public final class PoseSearch implements AutoCloseable {
 	public Candidate[] global(final Particle p, final double cx, final double cy, final double range,
 		final double step, final int keep)
 	{
+		return globalPosterior(p, cx, cy, range, step, keep, 0, 0).best();
+	}
+
+	/**
+	 * {@link #global}, and how sure the particle's pose is: the posterior probability that the pose lies within
+	 * {@code reach} degrees of the best one. With the reference's scale fitted to the particle, the log-likelihood
+	 * of a hypothesis is the square of its score (−Σ w·|X·e_s − α·C·P|² at its best α = dot/power), so the posterior
+	 * of pose A is proportional to Σ_s exp(score(A, s)²). A particle that matches the reference in one orientation
+	 * has a certainty near 1; one that matches none (junk, an empty or damaged image) spreads its posterior over
+	 * many orientations.
+	 * <p>
+	 * With {@code separation} > 0 the candidates kept are the best of distinct basins: each at least that many
+	 * degrees from every better one. A particle whose true pose scores best at a fine level may lose at the grid's
+	 * coarse level to a neighbour of a wrong pose (at low resolution a view and its in-plane half turn can look
+	 * alike), and the {@code keep} best grid poses are then often neighbours of one another in the wrong basin.
+	 */
+	public Global globalPosterior(final Particle p, final double cx, final double cy, final double range,
+		final double step, final int keep, final double reach, final double separation)
+	{
 		if (grid == null) throw new IllegalStateException("prepareGlobal first");
 		final double[][] shifts = shiftGrid(cx, cy, range, step);
 		final float[][] shifted = shifted(p, shifts);
 		final int m = kx.length, poses = grid.size();
 		final Best best = new Best(keep);
+		final double[] logMass = new double[poses], topScores = new double[poses];
+		final int[] topShifts = new int[poses];
+		double max = Double.NEGATIVE_INFINITY;
+		final double[] l = new double[shifts.length];
 		for (int pose = 0; pose < poses; pose++) {
 			final int at = pose * 2 * m;
 			final double norm = weightedPower(p, gridSlices, at, m);
+			logMass[pose] = topScores[pose] = Double.NEGATIVE_INFINITY;
 			if (!(norm > 0)) continue;
 			final double inv = 1 / Math.sqrt(norm);
 			int top = -1;
 			double topScore = Double.NEGATIVE_INFINITY;
 			for (int s = 0; s < shifts.length; s++) {
 				final double score = dot(shifted[s], gridSlices, at, m) * inv;
+				l[s] = score * Math.abs(score);
 				if (score > topScore) {
 					topScore = score;
 					top = s;
 				}
 			}
+			final double lTop = topScore * Math.abs(topScore);
+			double sum = 0;
+			for (int s = 0; s < shifts.length; s++)
+				sum += Math.exp(l[s] - lTop);
+			logMass[pose] = lTop + Math.log(sum);
+			max = Math.max(max, logMass[pose]);
 			best.offer(topScore, pose, top);
+			topScores[pose] = topScore;
+			topShifts[pose] = top;
 		}
-		return best.candidates(grid, shifts);
+		final Candidate[] candidates = separation > 0 ? distinct(topScores, topShifts, shifts, keep, separation) : best
+			.candidates(grid, shifts);
+		if (candidates.length == 0 || !(reach > 0)) return new Global(candidates, 0);
+		final double[] centre = candidates[0].rotation();
+		double near = 0, all = 0;
+		for (int pose = 0; pose < poses; pose++) {
+			if (logMass[pose] == Double.NEGATIVE_INFINITY) continue;
+			final double w = Math.exp(logMass[pose] - max);
+			all += w;
+			if (symmetricAngle(centre, grid.matrix(pose)) <= reach) near += w;
+		}
+		return new Global(candidates, all > 0 ? near / all : 0);
 	}
+
+	/** The best pose of each of up to {@code keep} basins, each at least {@code separation}° from the better ones. */
+	private Candidate[] distinct(final double[] scores, final int[] topShifts, final double[][] shifts, final int keep,
+		final double separation)
+	{
+		final boolean[] suppressed = new boolean[scores.length];
+		final List<Candidate> out = new ArrayList<>();
+		while (out.size() < keep) {
+			int top = -1;
+			for (int pose = 0; pose < scores.length; pose++)
+				if (!suppressed[pose] && scores[pose] > Double.NEGATIVE_INFINITY && (top < 0 || scores[pose] > scores[top]))
+					top = pose;
+			if (top < 0) break;
+			final double[] rotation = grid.matrix(top);
+			out.add(new Candidate(rotation, shifts[topShifts[top]][0], shifts[topShifts[top]][1], scores[top]));
+			for (int pose = 0; pose < scores.length; pose++)
+				if (!suppressed[pose] && symmetricAngle(rotation, grid.matrix(pose)) < separation) suppressed[pose] = true;
+		}
+		return out.toArray(new Candidate[0]);
+	}
+
+	/** The angle in degrees between two poses, the nearest of b's symmetry mates (b·S: the same map) taken. */
+	private double symmetricAngle(final double[] a, final double[] b) {
+		double min = Double.POSITIVE_INFINITY;
+		for (final double[] s : grid.symmetry().operators())
+			min = Math.min(min, Rotations.angle(a, Rotations.multiply(b, s)));
+		return Math.toDegrees(min);
+	}
+
+	/** The best candidates of a global search and the posterior probability that the best pose is right. */
+	public record Global(Candidate[] best, double certainty) {}
 
 	/** The {@code keep} highest-scoring (pose, shift) pairs offered, best first. */
 	private static final class Best {

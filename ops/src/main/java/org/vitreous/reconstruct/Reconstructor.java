@@ -57,26 +57,40 @@ public final class Reconstructor implements AutoCloseable {
 	 * {@link #transform}) at their poses, multiplied by their CTFs; {@code ctfs} null inserts them unweighted.
 	 */
 	public void insert(final float[] transforms, final double[][] rotations, final Ctf[] ctfs) {
+		insert(transforms, rotations, ctfs, null, null);
+	}
+
+	/**
+	 * Inserts as {@link #insert(float[], double[][], Ctf[])}, with particle i's CTF multiplied by its intensity
+	 * scale α_i (how much brighter it is than the reference) and both sums by its weight w_i: w·α·C·X goes into the
+	 * data and w·α²·C² into the weights, the least-squares estimate when X = α·C·P + noise, as RELION applies its
+	 * scale correction. {@code scales} or {@code weights} null: all 1.
+	 */
+	public void insert(final float[] transforms, final double[][] rotations, final Ctf[] ctfs, final double[] scales,
+		final double[] weights)
+	{
 		final int count = rotations.length, length = FourierProjector.sliceLength(n), hx = Fft.halfWidth(n);
 		if (transforms.length < (long) count * length) throw new IllegalArgumentException(transforms.length / length
 			+ " transforms for " + count + " poses");
-		if (ctfs == null) {
+		if (ctfs == null && scales == null && weights == null) {
 			backProjector.insert(rotations, transforms, null);
 			return;
 		}
-		final float[] slices = new float[count * length], weights = new float[count * hx * n];
+		final float[] slices = new float[count * length], weightSlices = new float[count * hx * n];
 		Parallel.forRange(count, (start, end) -> {
 			for (int i = start; i < end; i++) {
-				final float[] c = ctfs[i].image(n, n, pixelSize);
-				for (int e = 0; e < c.length; e++) {
+				final float[] c = ctfs == null || ctfs[i] == null ? null : ctfs[i].image(n, n, pixelSize);
+				final double alpha = scales == null ? 1 : scales[i], w = weights == null ? 1 : weights[i];
+				for (int e = 0, elements = hx * n; e < elements; e++) {
+					final double ce = alpha * (c == null ? 1 : c[e]);
 					final int s = i * length + 2 * e;
-					slices[s] = transforms[s] * c[e];
-					slices[s + 1] = transforms[s + 1] * c[e];
-					weights[i * c.length + e] = c[e] * c[e];
+					slices[s] = (float) (w * transforms[s] * ce);
+					slices[s + 1] = (float) (w * transforms[s + 1] * ce);
+					weightSlices[i * elements + e] = (float) (w * ce * ce);
 				}
 			}
 		});
-		backProjector.insert(rotations, slices, weights);
+		backProjector.insert(rotations, slices, weightSlices);
 	}
 
 	/** The sums so far. */

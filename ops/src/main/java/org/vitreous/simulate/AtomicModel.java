@@ -3,6 +3,7 @@ package org.vitreous.simulate;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ public record AtomicModel(Path source, List<Atom> atoms) {
 			StandardCharsets.ISO_8859_1)))
 		{
 			lines = r.lines().toList();
-		} catch (final java.io.UncheckedIOException e) {
+		} catch (final UncheckedIOException e) {
 			throw new FormatException(path, "could not be read to the end: " + e.getCause().getMessage());
 		}
 		boolean cif = false;

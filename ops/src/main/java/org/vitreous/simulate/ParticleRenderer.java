@@ -1,5 +1,7 @@
 package org.vitreous.simulate;
 
+import java.util.Arrays;
+
 import org.vitreous.compute.ComputeDevice;
 import org.vitreous.compute.Parallel;
 import org.vitreous.ctf.Ctf;
@@ -56,7 +58,7 @@ public final class ParticleRenderer implements AutoCloseable {
 		projector.project(rotations, slices);
 		Parallel.forRange(count, (start, end) -> {
 			for (int i = start; i < end; i++) {
-				final float[] f = java.util.Arrays.copyOfRange(slices, i * length, (i + 1) * length);
+				final float[] f = Arrays.copyOfRange(slices, i * length, (i + 1) * length);
 				if (ctfs != null && ctfs[i] != null) ctfs[i].apply(f, n, n, pixelSize);
 				// one phase ramp moves the particle by −origin and un-centres the transform (Fft.inverseCentred)
 				final double dx = -origins[i][0] / pixelSize, dy = -origins[i][1] / pixelSize;

@@ -1,6 +1,7 @@
 package org.vitreous.simulate;
 
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Elastic electron scattering factors of neutral atoms as sums of five Gaussians, f(s) = Σ aᵢ·exp(−bᵢ·s²) with
@@ -93,7 +94,7 @@ public final class ScatteringFactors {
 	private static Entry entry(final String element) {
 		final Entry e = TABLE.get(canonical(element));
 		if (e == null) throw new IllegalArgumentException("no electron scattering factor for element '" + element
-			+ "' (tabulated: " + String.join(", ", new java.util.TreeSet<>(TABLE.keySet())) + ")");
+			+ "' (tabulated: " + String.join(", ", new TreeSet<>(TABLE.keySet())) + ")");
 		return e;
 	}
 }

@@ -2,14 +2,16 @@ package org.vitreous.simulate;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.vitreous.Progress;
 import org.vitreous.compute.ComputeDevice;
 import org.vitreous.ctf.Ctf;
 import org.vitreous.ctf.CtfStar;
 import org.vitreous.geometry.Euler;
-import org.vitreous.io.FormatException;
 import org.vitreous.io.CubicMap;
+import org.vitreous.io.FormatException;
 import org.vitreous.io.MrcWriter;
 import org.vitreous.io.RelionStar;
 
@@ -73,7 +75,7 @@ public final class StarProjection {
 
 	/** The map, the STAR and every stack the STAR names: none may be the output. */
 	static Path[] inputs(final Path mapPath, final RelionStar star) throws IOException {
-		final java.util.List<Path> inputs = new java.util.ArrayList<>(star.inputs());
+		final List<Path> inputs = new ArrayList<>(star.inputs());
 		inputs.add(0, mapPath);
 		return inputs.toArray(Path[]::new);
 	}

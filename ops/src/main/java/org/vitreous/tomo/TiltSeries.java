@@ -2,13 +2,13 @@ package org.vitreous.tomo;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
+import net.imglib2.img.array.ArrayImgs;
 import org.vitreous.io.FormatException;
 import org.vitreous.io.MrcFile;
 import org.vitreous.io.MrcWriter;
 import org.vitreous.io.TiltAngles;
-
-import net.imglib2.img.array.ArrayImgs;
 
 /**
  * A single-axis tilt series held whole: {@code width × height × tilts} values (x fastest, one section per tilt), the
@@ -61,7 +61,7 @@ public record TiltSeries(float[] values, int width, int height, double[] tilts, 
 		final Integer[] order = new Integer[n];
 		for (int i = 0; i < n; i++)
 			order[i] = i;
-		java.util.Arrays.sort(order, (a, b) -> Double.compare(tilts[a], tilts[b]));
+		Arrays.sort(order, (a, b) -> Double.compare(tilts[a], tilts[b]));
 		for (int k = 0; k < n; k++) {
 			final double lo = k > 0 ? tilts[order[k]] - tilts[order[k - 1]] : tilts[order[1]] - tilts[order[0]];
 			final double hi = k < n - 1 ? tilts[order[k + 1]] - tilts[order[k]] : lo;

@@ -1,5 +1,7 @@
 package org.vitreous.tomo;
 
+import java.util.Arrays;
+
 import org.vitreous.Progress;
 import org.vitreous.compute.ComputeDevice;
 import org.vitreous.compute.Parallel;
@@ -112,9 +114,9 @@ public final class TomogramReconstruction {
 		final float[] x = new float[nx * ny * thickness], residual = new float[b.length], update = new float[x.length];
 		try (TiltProjector p = TiltProjector.create(nx, ny, thickness, series.tilts(), device)) {
 			final float[] rows = new float[b.length], columns = new float[x.length];
-			java.util.Arrays.fill(update, 1);
+			Arrays.fill(update, 1);
 			p.project(update, rows);
-			java.util.Arrays.fill(residual, 1);
+			Arrays.fill(residual, 1);
 			p.backProject(residual, columns);
 			invert(rows);
 			invert(columns);
@@ -175,10 +177,10 @@ public final class TomogramReconstruction {
 			final float[] data = new float[2 * half * grid];
 			final float[] weight = new float[half * grid];
 			for (int y = start; y < end; y++) {
-				java.util.Arrays.fill(data, 0);
-				java.util.Arrays.fill(weight, 0);
+				Arrays.fill(data, 0);
+				Arrays.fill(weight, 0);
 				for (int t = 0; t < nt; t++) {
-					java.util.Arrays.fill(line, 0);
+					Arrays.fill(line, 0);
 					final int row = series.row(t, y);
 					for (int u = 0; u < nx; u++)
 						line[Fft.index(u - cu, grid)] = series.values()[row + u];

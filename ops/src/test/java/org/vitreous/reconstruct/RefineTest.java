@@ -192,6 +192,7 @@ public class RefineTest {
 		final double[] errors = poseErrors(star, out.resolve("run_data.star"), s.symmetry);
 		final ParticleReconstruction.Settings known = new ParticleReconstruction.Settings();
 		known.symmetry = s.symmetry;
+		known.ctf = true;
 		final float[] truePoses = ParticleReconstruction.run(star, known, ComputeDevice.JAVA, Progress.NONE).map();
 		final float[] refined;
 		try (MrcFile f = MrcFile.open(out.resolve("run_map.mrc"))) {

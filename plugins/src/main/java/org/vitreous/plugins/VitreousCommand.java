@@ -1,13 +1,14 @@
 package org.vitreous.plugins;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.CancellationException;
 
+import org.scijava.app.StatusService;
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
-import org.scijava.app.StatusService;
 import org.vitreous.Progress;
 import org.vitreous.compute.ComputeDevice;
 import org.vitreous.compute.ComputeException;
@@ -49,7 +50,7 @@ public abstract class VitreousCommand extends ContextCommand {
 		} catch (final IOException | IllegalArgumentException | IllegalStateException | ArithmeticException e) {
 			// ArithmeticException: a result that would hold a non-finite value, refused rather than written
 			fail(e.getMessage());
-		} catch (final java.io.UncheckedIOException e) {
+		} catch (final UncheckedIOException e) {
 			fail(e.getCause().getMessage());
 		} finally {
 			if (status != null) status.clearStatus();

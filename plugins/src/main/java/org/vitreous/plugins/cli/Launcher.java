@@ -9,22 +9,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.scijava.Cancelable;
 import org.scijava.Context;
+import org.scijava.MenuEntry;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
 import org.scijava.convert.ConvertService;
 import org.scijava.event.EventService;
+import org.scijava.event.EventSubscriber;
+import org.scijava.log.LogLevel;
+import org.scijava.log.LogListener;
+import org.scijava.log.LogService;
 import org.scijava.module.Module;
+import org.scijava.module.ModuleException;
 import org.scijava.module.ModuleItem;
 import org.scijava.module.ModuleService;
 import org.scijava.script.ScriptInfo;
 import org.scijava.script.ScriptService;
-import org.scijava.MenuEntry;
-import org.scijava.log.LogLevel;
-import org.scijava.log.LogListener;
-import org.scijava.log.LogService;
 
 /**
  * The headless launcher behind {@code ./vitreous}: every Vitreous SciJava command is a subcommand whose options
@@ -52,11 +56,11 @@ public final class Launcher {
 	 * java.util.prefs announces at INFO that it created the user's preferences folder (SciJava keeps command
 	 * defaults there) on a first run: JVM noise on a user's terminal. Held here so the setting is not collected.
 	 */
-	private static final java.util.logging.Logger PREFS_LOG = java.util.logging.Logger.getLogger("java.util.prefs");
+	private static final Logger PREFS_LOG = Logger.getLogger("java.util.prefs");
 
 	public static void main(final String[] args) {
 		System.setProperty("java.awt.headless", "true");
-		PREFS_LOG.setLevel(java.util.logging.Level.WARNING);
+		PREFS_LOG.setLevel(Level.WARNING);
 		final int code;
 		final Context context = new Context();
 		try {
@@ -124,7 +128,7 @@ public final class Launcher {
 		final LogService log = context.service(LogService.class);
 		log.addLogListener(listener);
 		final TerminalProgress progress = new TerminalProgress(err);
-		final List<org.scijava.event.EventSubscriber<?>> subscribers = context.service(EventService.class).subscribe(
+		final List<EventSubscriber<?>> subscribers = context.service(EventService.class).subscribe(
 			progress);
 		try {
 			modules.run(module, process, inputs).get();
@@ -135,7 +139,7 @@ public final class Launcher {
 		} catch (final ExecutionException e) {
 			Throwable cause = e.getCause() == null ? e : e.getCause();
 			// SciJava wraps a command's exception as "Module threw exception": report what was thrown
-			while (cause.getCause() != null && cause.getCause() != cause && (cause instanceof org.scijava.module.ModuleException
+			while (cause.getCause() != null && cause.getCause() != cause && (cause instanceof ModuleException
 				|| cause.getMessage() == null || cause.getMessage().startsWith("Module threw exception")))
 				cause = cause.getCause();
 			err.println("vitreous " + name + ": internal error: " + cause.getClass().getSimpleName() + (cause

@@ -1,6 +1,8 @@
 package org.vitreous.plugins.cli;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.scijava.app.event.StatusEvent;
 import org.scijava.event.EventHandler;
@@ -10,7 +12,7 @@ final class TerminalProgress {
 
 	private static final int WIDTH = 30;
 	/** Warnings the command raised, in order (SciJava also raises a cancelled command's reason as one). */
-	final java.util.List<String> warnings = new java.util.ArrayList<>();
+	final List<String> warnings = new ArrayList<>();
 	private final PrintStream err;
 	private final boolean terminal;
 	private boolean drawn;

@@ -1,18 +1,19 @@
 package org.vitreous.plugins.ij1;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-
-import org.vitreous.io.AtomicOutput;
-import org.vitreous.io.SectionSink;
-import org.vitreous.io.SectionSource;
 
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.io.FileSaver;
 import ij.io.Opener;
 import ij.process.FloatProcessor;
+import org.vitreous.io.AtomicOutput;
+import org.vitreous.io.SectionSink;
+import org.vitreous.io.SectionSource;
 
 /** TIFF stacks through ImageJ 1's reader and writer, as section sources and sinks (32-bit float on output). */
 public final class TiffFiles {
@@ -26,10 +27,10 @@ public final class TiffFiles {
 
 	/** Opens a TIFF (one image or a stack) for reading as sections. */
 	public static SectionSource open(final Path path) throws IOException {
-		if (!Files.isRegularFile(path)) throw new java.nio.file.NoSuchFileException(path.toString(), null,
+		if (!Files.isRegularFile(path)) throw new NoSuchFileException(path.toString(), null,
 			"no such file");
 		final ImagePlus imp = new Opener().openTiff(path.getParent() == null ? "" : path.getParent().toString()
-			+ java.io.File.separator, path.getFileName().toString());
+			+ File.separator, path.getFileName().toString());
 		if (imp == null) throw new IOException(path + ": not a TIFF that ImageJ can read");
 		final ImageStack stack = imp.getStack();
 		final double[] voxel = ImagePlusBridge.voxelSize(imp);

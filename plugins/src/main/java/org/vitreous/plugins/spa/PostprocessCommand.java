@@ -7,8 +7,10 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 
+import ij.gui.Plot;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
@@ -21,8 +23,6 @@ import org.vitreous.io.FormatException;
 import org.vitreous.plugins.VitreousCommand;
 import org.vitreous.plugins.ij1.CurvePlots;
 import org.vitreous.reconstruct.Postprocess;
-
-import ij.gui.Plot;
 
 /** Masked, phase-randomisation-corrected FSC, Guinier B-factor and sharpening of two half maps. */
 @Plugin(type = Command.class, name = "postprocess", menuPath = "Plugins>Vitreous>SPA>Post-process",
@@ -141,7 +141,7 @@ public class PostprocessCommand extends VitreousCommand {
 		p.setColor(Color.BLACK);
 		p.addLegend("masked\nhalf-bit\ncorrected\nunmasked");
 		CurvePlots.write(p, dir.resolve("fsc.png"), inputs);
-		final double[] gx = java.util.Arrays.copyOfRange(r.guinierS2(), 1, shells), gy = java.util.Arrays.copyOfRange(r
+		final double[] gx = Arrays.copyOfRange(r.guinierS2(), 1, shells), gy = Arrays.copyOfRange(r
 			.guinierLnAmplitude(), 1, shells);
 		final Plot g = new Plot("Guinier plot", "s² (1/Å²)", "ln amplitude");
 		g.setColor(Color.BLUE);

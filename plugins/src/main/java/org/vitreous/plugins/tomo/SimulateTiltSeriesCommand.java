@@ -2,6 +2,7 @@ package org.vitreous.plugins.tomo;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Locale;
 
 import org.scijava.ItemIO;
@@ -74,7 +75,7 @@ public class SimulateTiltSeriesCommand extends VitreousCommand {
 			.getCurrentStorageArray(), size, size, thickness, pixelSize);
 		try (ComputeDevice d = openDevice(device)) {
 			TiltSeriesSimulation.write(v.values(), v.nx(), v.ny(), v.nz(), tilts, snr, seed, v.pixelSize(), d, output
-				.toPath(), volume == null ? new java.nio.file.Path[0] : new java.nio.file.Path[] { volume.toPath() });
+				.toPath(), volume == null ? new Path[0] : new Path[] { volume.toPath() });
 		}
 		summary = String.format(Locale.ROOT, "%d tilts from %.4g to %.4g degrees of a %d x %d x %d %s%s in %s",
 			tilts.length, tilts[0], tilts[tilts.length - 1], v.nx(), v.ny(), v.nz(), volume == null ? phantom + " phantom"

@@ -1,11 +1,13 @@
 package org.vitreous.plugins.tools;
 
+import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import ij.gui.Plot;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -50,9 +52,9 @@ public class CompareVolumesCommand extends VitreousCommand {
 		final Volume v = Volume.readLike(volume.toPath(), ref, reference.toPath());
 		comparison = VolumeComparison.of(ref, v, angles == null ? null : TiltAngles.read(angles.toPath()));
 		json = comparison.json();
-		final boolean show = !java.awt.GraphicsEnvironment.isHeadless();
+		final boolean show = !GraphicsEnvironment.isHeadless();
 		if (output == null && !show) return;
-		final ij.gui.Plot plot = CurvePlots.comparison(comparison, volume.getName() + " vs " + reference.getName());
+		final Plot plot = CurvePlots.comparison(comparison, volume.getName() + " vs " + reference.getName());
 		if (output != null) {
 			final Path[] inputs = angles == null ? new Path[] { reference.toPath(), volume.toPath() } : new Path[] {
 				reference.toPath(), volume.toPath(), angles.toPath() };

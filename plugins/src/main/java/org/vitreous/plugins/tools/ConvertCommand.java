@@ -10,6 +10,7 @@ import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.vitreous.io.MrcFile;
+import org.vitreous.io.MrcHeader;
 import org.vitreous.io.MrcMode;
 import org.vitreous.io.MrcWriter;
 import org.vitreous.io.SectionSink;
@@ -75,7 +76,7 @@ public class ConvertCommand extends VitreousCommand {
 					.label("vitreous convert " + in.getFileName());
 				settings.volume = !outName.endsWith(".mrcs") && source.isVolume();
 				if (source instanceof MrcFile && settings.volume) { // a map keeps its place in the crystal frame
-					final org.vitreous.io.MrcHeader h = ((MrcFile) source).header();
+					final MrcHeader h = ((MrcFile) source).header();
 					settings.start = h.startXYZ();
 					settings.start[2] += first - 1;
 					settings.origin = new float[] { h.originX, h.originY, h.originZ };

@@ -1,20 +1,20 @@
 package org.vitreous.plugins.tools;
 
+import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 
 import net.imglib2.img.array.ArrayImgs;
-
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.vitreous.io.FormatException;
-import org.vitreous.io.Volume;
 import org.vitreous.io.MrcWriter;
+import org.vitreous.io.Volume;
 import org.vitreous.metrics.Fsc;
 import org.vitreous.metrics.MapAlignment;
 import org.vitreous.plugins.VitreousCommand;
@@ -80,7 +80,7 @@ public class FscCommand extends VitreousCommand {
 		resolution = String.format(Locale.ROOT, "FSC 0.143: %s; FSC 0.5: %s; half-bit: %s%s", format(curve.crossing(
 			0.143)), format(curve.crossing(0.5)), format(curve.halfBitCrossing()), superposed);
 		if (output != null) write(output.toPath());
-		if (!java.awt.GraphicsEnvironment.isHeadless()) CurvePlots.fsc(curve, title()).show();
+		if (!GraphicsEnvironment.isHeadless()) CurvePlots.fsc(curve, title()).show();
 	}
 
 	private String format(final double shell) {

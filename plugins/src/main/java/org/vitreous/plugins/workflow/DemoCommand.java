@@ -4,15 +4,20 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.type.numeric.real.FloatType;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.vitreous.io.ImageReference;
@@ -21,22 +26,18 @@ import org.vitreous.io.MrcWriter;
 import org.vitreous.io.RelionStar;
 import org.vitreous.io.TiltAngles;
 import org.vitreous.metrics.Fsc;
+import org.vitreous.metrics.ImageMetrics;
 import org.vitreous.metrics.MapAlignment;
 import org.vitreous.plugins.VitreousCommand;
 import org.vitreous.plugins.spa.AbInitioCommand;
 import org.vitreous.plugins.spa.PostprocessCommand;
-import org.vitreous.plugins.spa.RefineCommand;
-import org.vitreous.plugins.tools.ConvertCommand;
-import org.vitreous.plugins.tools.HeaderCommand;
-import org.vitreous.plugins.tools.FscCommand;
 import org.vitreous.plugins.spa.ProjectCommand;
+import org.vitreous.plugins.spa.RefineCommand;
 import org.vitreous.plugins.spa.SimulateParticlesCommand;
-import org.vitreous.metrics.ImageMetrics;
+import org.vitreous.plugins.tools.ConvertCommand;
+import org.vitreous.plugins.tools.FscCommand;
+import org.vitreous.plugins.tools.HeaderCommand;
 import org.vitreous.simulate.Phantoms;
-
-import net.imglib2.img.array.ArrayImg;
-import net.imglib2.img.basictypeaccess.array.FloatArray;
-import net.imglib2.type.numeric.real.FloatType;
 
 /**
  * The demo workflow on data it makes itself. It grows with each stage: a synthetic map written as MRC, converted
@@ -52,10 +53,10 @@ public class DemoCommand extends VitreousCommand {
 	@Parameter(label = "Output folder", style = "directory")
 	private File output = new File("vitreous-demo");
 
-	@Parameter(label = "Box size", min = "16", attrs = @org.scijava.plugin.Attr(name = "unit", value = "px"))
+	@Parameter(label = "Box size", min = "16", attrs = @Attr(name = "unit", value = "px"))
 	private int box = 64;
 
-	@Parameter(label = "Pixel size", min = "0.1", attrs = @org.scijava.plugin.Attr(name = "unit", value = "Å/px"))
+	@Parameter(label = "Pixel size", min = "0.1", attrs = @Attr(name = "unit", value = "Å/px"))
 	private double pixelSize = 2.0;
 
 	@Parameter(label = "Seed")
@@ -64,7 +65,7 @@ public class DemoCommand extends VitreousCommand {
 	@Parameter(label = "SPA particles", min = "100", description = "particles simulated for the refinement")
 	private int spaParticles = 1500;
 
-	@Parameter(label = "SPA pixel size", min = "0.1", attrs = @org.scijava.plugin.Attr(name = "unit", value = "Å/px"), description = "pixel size of the refinement's map and particles")
+	@Parameter(label = "SPA pixel size", min = "0.1", attrs = @Attr(name = "unit", value = "Å/px"), description = "pixel size of the refinement's map and particles")
 	private double spaPixelSize = 5.0;
 
 	@Parameter
@@ -132,7 +133,7 @@ public class DemoCommand extends VitreousCommand {
 					.readAll()), Math.sqrt(0.1 / 1.1))));
 		}
 		final Path fscCsv = dir.resolve("fsc_float16.csv");
-		final Map<String, Object> fsc = new java.util.HashMap<>(Map.of("map1", mapFile.toFile(), "map2", half.toFile(),
+		final Map<String, Object> fsc = new HashMap<>(Map.of("map1", mapFile.toFile(), "map2", half.toFile(),
 			"output", fscCsv.toFile()));
 		fsc.put("mask", null);
 		final CommandModule f = run(FscCommand.class, fsc);
@@ -173,7 +174,7 @@ public class DemoCommand extends VitreousCommand {
 			"device", "auto"));
 		report.append(line("refine-3d", refine.resolve("run_map.mrc"), (String) r.getOutput("resolution")));
 		final Path post = dir.resolve("postprocess");
-		final Map<String, Object> pp = new java.util.HashMap<>(Map.of("half1", refine.resolve("run_half1.mrc").toFile(),
+		final Map<String, Object> pp = new HashMap<>(Map.of("half1", refine.resolve("run_half1.mrc").toFile(),
 			"half2", refine.resolve("run_half2.mrc").toFile(), "output", post.toFile()));
 		for (final String optional : new String[] { "mask", "threshold", "randomiseFrom", "bFactor" })
 			pp.put(optional, null);

@@ -1,0 +1,69 @@
+package org.vitreous.plugins;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.Test;
+import org.scijava.plugin.Parameter;
+import org.vitreous.classify.Classification2D;
+import org.vitreous.plugins.spa.AbInitioCommand;
+import org.vitreous.plugins.spa.Classify2dCommand;
+import org.vitreous.plugins.spa.PostprocessCommand;
+import org.vitreous.plugins.spa.ReconstructCommand;
+import org.vitreous.plugins.spa.RefineCommand;
+import org.vitreous.plugins.spa.SimulateParticlesCommand;
+import org.vitreous.reconstruct.AbInitio;
+import org.vitreous.reconstruct.AutoRefine;
+import org.vitreous.reconstruct.ParticleReconstruction;
+import org.vitreous.reconstruct.Postprocess;
+import org.vitreous.simulate.ParticleSimulation;
+
+/**
+ * A command's option and the stage's setting of the same name start from the same value: the default a user sees
+ * in Fiji's dialog or {@code --help} is the one a script calling the library gets (issue 16, item 7).
+ */
+public class DefaultsAgreeTest {
+
+	@Test
+	public void commandDefaultsAreTheStagesDefaults() throws Exception {
+		final Object[][] pairs = { { new Classify2dCommand(), new Classification2D.Settings() }, { new AbInitioCommand(),
+			new AbInitio.Settings() }, { new RefineCommand(), new AutoRefine.Settings() }, { new ReconstructCommand(),
+				new ParticleReconstruction.Settings() }, { new PostprocessCommand(), new Postprocess.Settings() }, {
+					new SimulateParticlesCommand(), new ParticleSimulation.Settings() } };
+		final List<String> differ = new ArrayList<>();
+		for (final Object[] pair : pairs) {
+			int compared = 0;
+			for (final Field option : pair[0].getClass().getDeclaredFields()) {
+				if (option.getAnnotation(Parameter.class) == null) continue;
+				final Field setting = publicField(pair[1].getClass(), option.getName());
+				if (setting == null || !comparable(option.getType()) || setting.getType() != option.getType()) continue;
+				option.setAccessible(true);
+				final Object a = option.get(pair[0]), b = setting.get(pair[1]);
+				compared++;
+				if (!a.equals(b)) differ.add(pair[0].getClass().getSimpleName() + "." + option.getName() + " = " + a + ", "
+					+ pair[1].getClass().getName() + "." + setting.getName() + " = " + b);
+			}
+			assertTrue(pair[0].getClass().getSimpleName() + " shares " + compared + " options with its settings",
+				compared >= 2);
+		}
+		assertEquals(String.join("\n", differ), 0, differ.size());
+	}
+
+	private static boolean comparable(final Class<?> type) {
+		return type.isPrimitive() || type == String.class;
+	}
+
+	private static Field publicField(final Class<?> type, final String name) {
+		try {
+			final Field f = type.getField(name);
+			return Modifier.isStatic(f.getModifiers()) ? null : f;
+		} catch (final NoSuchFieldException e) {
+			return null;
+		}
+	}
+}
