@@ -18,6 +18,7 @@ import org.vitreous.compute.Parallel;
 import org.vitreous.ctf.CtfStar;
 import org.vitreous.fourier.Fft;
 import org.vitreous.fourier.FourierFilters;
+import org.vitreous.fourier.FourierPoints;
 import org.vitreous.geometry.Euler;
 import org.vitreous.image.Masks;
 import org.vitreous.io.AtomicOutput;
@@ -269,7 +270,7 @@ public final class Classification2D {
 		void addShifted(final float[] x, final double sx, final double sy, final float g, final float[] out,
 			final int reach)
 		{
-			final double[] ex = phases(hx, sx, true), ey = phases(n, sy, false);
+			final double[] ex = FourierFilters.phases(hx, n, sx, true), ey = FourierFilters.phases(n, n, sy, false);
 			for (int y = 0; y < n; y++) {
 				final int fy = Fft.frequency(y, n);
 				if (Math.abs(fy) > reach) continue;
@@ -283,16 +284,6 @@ public final class Classification2D {
 			}
 		}
 
-		/** exp(−2πi k·d/N) for the k stored along an axis of {@code count} elements. */
-		double[] phases(final int count, final double d, final boolean nonNegative) {
-			final double[] p = new double[2 * count];
-			for (int i = 0; i < count; i++) {
-				final double a = -2 * Math.PI * (nonNegative ? i : Fft.frequency(i, n)) * d / n;
-				p[2 * i] = Math.cos(a);
-				p[2 * i + 1] = Math.sin(a);
-			}
-			return p;
-		}
 
 		/**
 		 * The class images from their sums: each element divided by its weight plus σ²/(T·τ²), τ² the class's own
@@ -331,9 +322,6 @@ public final class Classification2D {
 			return Masks.apply(Fft.inverse(f, n, n, 1), circle);
 		}
 
-		int shell(final int fx, final int fy) {
-			return (int) Math.round(Math.sqrt(fx * fx + fy * fy));
-		}
 
 		/** The resolution limit of iteration {@code it}, Fourier pixels: linear from the initial to the final. */
 		double limit(final int it) {
@@ -544,26 +532,10 @@ public final class Classification2D {
 
 		/** The Fourier points within a limit, for scoring (the x = 0 column counted half, the origin left out). */
 		final class Points {
-			final int[] fx, fy, element, shellOf;
+			final FourierPoints at;
 
 			Points(final double limit) {
-				final List<int[]> list = new ArrayList<>();
-				for (int y = 0; y < n; y++) {
-					final int ky = Fft.frequency(y, n);
-					for (int x = 0; x < hx; x++)
-						if (x * x + ky * ky <= limit * limit && (x != 0 || ky != 0)) list.add(new int[] { x, ky, y * hx + x });
-				}
-				final int m = list.size();
-				fx = new int[m];
-				fy = new int[m];
-				element = new int[m];
-				shellOf = new int[m];
-				for (int i = 0; i < m; i++) {
-					fx[i] = list.get(i)[0];
-					fy[i] = list.get(i)[1];
-					element[i] = list.get(i)[2];
-					shellOf[i] = shell(fx[i], fy[i]);
-				}
+				at = new FourierPoints(n, limit);
 			}
 
 			/**
@@ -572,26 +544,23 @@ public final class Classification2D {
 			 * column (which holds each frequency and its mirror).
 			 */
 			float[] weights(final double[] sigma2) {
-				final float[] w = new float[fx.length];
-				for (int i = 0; i < w.length; i++)
-					w[i] = (float) ((fx[i] == 0 ? 0.5 : 1) * 2 / Math.max(sigma2[Math.min(shellOf[i], sigma2.length - 1)], 1e-30));
-				return w;
+				return at.inverseNoise(sigma2, 2);
 			}
 
 			/** A class plane read at Aᵀ·j for every point j, A the in-plane rotation by ψ. */
 			float[] sample(final FourierPlane plane, final double psiDegrees) {
 				final double[] a = Euler.matrix(0, 0, psiDegrees);
-				final float[] out = new float[2 * fx.length];
-				for (int i = 0; i < fx.length; i++)
-					plane.read(a[0] * fx[i] + a[3] * fy[i], a[1] * fx[i] + a[4] * fy[i], out, 2 * i);
+				final float[] out = new float[2 * at.size()];
+				for (int i = 0; i < at.size(); i++)
+					plane.read(a[0] * at.kx(i) + a[3] * at.ky(i), a[1] * at.kx(i) + a[4] * at.ky(i), out, 2 * i);
 				return out;
 			}
 
 			/** X·C·w per point (complex). */
 			float[] products(final float[] x, final float[] ctf, final float[] w) {
-				final float[] out = new float[2 * fx.length];
-				for (int i = 0; i < fx.length; i++) {
-					final int e = element[i];
+				final float[] out = new float[2 * at.size()];
+				for (int i = 0; i < at.size(); i++) {
+					final int e = at.element(i);
 					final float f = ctf[e] * w[i];
 					out[2 * i] = x[2 * e] * f;
 					out[2 * i + 1] = x[2 * e + 1] * f;
@@ -601,31 +570,22 @@ public final class Classification2D {
 
 			/** C²·w per point. */
 			float[] ctfWeights(final float[] ctf, final float[] w) {
-				final float[] out = new float[fx.length];
-				for (int i = 0; i < fx.length; i++)
-					out[i] = ctf[element[i]] * ctf[element[i]] * w[i];
+				final float[] out = new float[at.size()];
+				for (int i = 0; i < at.size(); i++)
+					out[i] = ctf[at.element(i)] * ctf[at.element(i)] * w[i];
 				return out;
 			}
 
 			/** The products moved by (sx, sy) pixels: times exp(−2πi j·s/N). */
 			float[] shift(final float[] a, final double sx, final double sy) {
-				final float[] out = new float[a.length];
-				final double[] ex = phases(hx, sx, true), ey = phases(n, sy, false);
-				for (int i = 0; i < fx.length; i++) {
-					final int y = Fft.index(fy[i], n);
-					final double c = ex[2 * fx[i]] * ey[2 * y] - ex[2 * fx[i] + 1] * ey[2 * y + 1], s = ex[2 * fx[i]] * ey[2 * y
-						+ 1] + ex[2 * fx[i] + 1] * ey[2 * y];
-					out[2 * i] = (float) (a[2 * i] * c - a[2 * i + 1] * s);
-					out[2 * i + 1] = (float) (a[2 * i] * s + a[2 * i + 1] * c);
-				}
-				return out;
+				return at.shift(a, sx, sy);
 			}
 
 			/** Σ w·|X|² over the points (a shift does not change it). */
 			double particlePower(final float[] x, final float[] w) {
 				double sum = 0;
-				for (int i = 0; i < fx.length; i++) {
-					final int e = element[i];
+				for (int i = 0; i < at.size(); i++) {
+					final int e = at.element(i);
 					sum += w[i] * (x[2 * e] * x[2 * e] + x[2 * e + 1] * x[2 * e + 1]);
 				}
 				return sum;
@@ -635,14 +595,12 @@ public final class Classification2D {
 			void residual(final float[] x, final float[] ctf, final float[] ref, final double sx, final double sy,
 				final double[] sums, final double[] counts)
 			{
-				final double px = -2 * Math.PI * sx / n, py = -2 * Math.PI * sy / n;
-				for (int i = 0; i < fx.length; i++) {
-					final int e = element[i];
-					final double phase = px * fx[i] + py * fy[i], c = Math.cos(phase), s = Math.sin(phase);
-					final double xr = x[2 * e] * c - x[2 * e + 1] * s, xi = x[2 * e] * s + x[2 * e + 1] * c;
-					final double dr = xr - ctf[e] * ref[2 * i], di = xi - ctf[e] * ref[2 * i + 1];
-					sums[shellOf[i]] += dr * dr + di * di;
-					counts[shellOf[i]]++;
+				final float[] moved = at.shift(at.gather(x), sx, sy);
+				for (int i = 0; i < at.size(); i++) {
+					final int e = at.element(i);
+					final double dr = moved[2 * i] - ctf[e] * ref[2 * i], di = moved[2 * i + 1] - ctf[e] * ref[2 * i + 1];
+					sums[at.shell(i)] += dr * dr + di * di;
+					counts[at.shell(i)]++;
 				}
 			}
 		}
@@ -677,9 +635,8 @@ public final class Classification2D {
 				if (!items.has(column)) items.addColumn(column, "0");
 			for (int i = 0; i < count; i++) {
 				final RelionStar.Particle p = star.particle(i);
-				star.set(i, new RelionStar.Particle(p.image(), 0, 0, psi[i], offsetX[i] * pixelSize, offsetY[i] * pixelSize, p
-					.defocusU(), p.defocusV(), p.defocusAngle(), p.opticsGroup(), p.randomSubset(), number[classOf[i]]),
-					folder.toAbsolutePath());
+				star.set(i, p.withPose(0, 0, psi[i], offsetX[i] * pixelSize, offsetY[i] * pixelSize).withClass(
+					number[classOf[i]]), folder.toAbsolutePath());
 				items.set(i, "rlnMaxValueProbDistribution", maxProbability[i]);
 				items.set(i, "rlnLogLikeliContribution", logLikelihood[i]);
 				items.set(i, "rlnClassScore", score[i]);

@@ -3,6 +3,7 @@ package org.vitreous.classify;
 import java.util.function.IntToDoubleFunction;
 
 import org.vitreous.fourier.Fft;
+import org.vitreous.fourier.FourierPoints;
 import org.vitreous.projection.FourierVolume;
 
 /**
@@ -126,7 +127,8 @@ final class FourierPlane {
 			for (int x = 0; x < hp; x++) {
 				final int q = y * hp + x;
 				final double r = Math.sqrt((double) x * x + (double) fy * fy);
-				final double denominator = w[q] + regularisation.applyAsDouble((int) Math.round(r / PADDING));
+				final double denominator = w[q] + regularisation.applyAsDouble(FourierPoints.shell((double) x / PADDING,
+					(double) fy / PADDING, 0));
 				final double f = r <= rmax && denominator > 0 ? 1 / denominator : 0;
 				d[2 * q] *= f;
 				d[2 * q + 1] *= f;
@@ -154,7 +156,7 @@ final class FourierPlane {
 		for (int y = 0; y < p; y++) {
 			final int fy = Fft.frequency(y, p);
 			for (int x = 0; x < hp; x++) {
-				final int q = y * hp + x, s = (int) Math.round(Math.sqrt((double) x * x + (double) fy * fy) / PADDING);
+				final int q = y * hp + x, s = FourierPoints.shell((double) x / PADDING, (double) fy / PADDING, 0);
 				if (s >= shells || !(weights[q] > 0)) continue;
 				power[s] += (data[2 * q] * data[2 * q] + data[2 * q + 1] * data[2 * q + 1]) / weights[q];
 				noise[s] += sigma2[s];

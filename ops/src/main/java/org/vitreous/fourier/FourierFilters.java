@@ -44,7 +44,12 @@ public final class FourierFilters {
 		});
 	}
 
-	private static double[] phases(final int count, final int n, final double d, final boolean nonNegative) {
+	/**
+	 * The phase table of a shift by {@code d} pixels along an axis of an n-point transform that stores
+	 * {@code count} elements: exp(−2πi k·d/n) for each, k = 0, 1, ... ({@code nonNegative}, the half axis x) or
+	 * the signed frequency of the element ({@link Fft#frequency}); interleaved cos, sin.
+	 */
+	public static double[] phases(final int count, final int n, final double d, final boolean nonNegative) {
 		final double[] p = new double[2 * count];
 		for (int i = 0; i < count; i++) {
 			final int k = nonNegative ? i : Fft.frequency(i, n);
@@ -108,7 +113,7 @@ public final class FourierFilters {
 	/** Shell index of element (x, y, z): its radius in Fourier pixels of the x axis, rounded. */
 	public static int shell(final int x, final int y, final int z, final int nx, final int ny, final int nz) {
 		final double fy = (double) Fft.frequency(y, ny) * nx / ny, fz = (double) Fft.frequency(z, nz) * nx / nz;
-		return (int) Math.round(Math.sqrt((double) x * x + fy * fy + fz * fz));
+		return FourierPoints.shell(x, fy, fz);
 	}
 
 	/**
@@ -120,7 +125,7 @@ public final class FourierFilters {
 		final int hx = Fft.halfWidth(n);
 		for (int y = 0; y < n; y++)
 			for (int x = 0; x < hx; x++) {
-				final int fy = Fft.frequency(y, n), shell = (int) Math.round(Math.sqrt(x * x + fy * fy));
+				final int fy = Fft.frequency(y, n), shell = FourierPoints.shell(x, fy, 0);
 				if (shell >= sum.length) continue;
 				final int e = y * hx + x;
 				sum[shell] += f[2 * e] * f[2 * e] + f[2 * e + 1] * f[2 * e + 1];

@@ -72,7 +72,27 @@ public final class RelionStar {
 	public record Particle(ImageReference image, double angleRot, double angleTilt, double anglePsi,
 		double originXAngst, double originYAngst, double defocusU, double defocusV, double defocusAngle,
 		int opticsGroup, int randomSubset, int classNumber)
-	{}
+	{
+		/** This particle at another pose (Euler angles in degrees) and origin (Å); the rest unchanged. */
+		public Particle withPose(final double rot, final double tilt, final double psi, final double originX,
+			final double originY)
+		{
+			return new Particle(image, rot, tilt, psi, originX, originY, defocusU, defocusV, defocusAngle, opticsGroup,
+				randomSubset, classNumber);
+		}
+
+		/** This particle in half set {@code subset}. */
+		public Particle withSubset(final int subset) {
+			return new Particle(image, angleRot, angleTilt, anglePsi, originXAngst, originYAngst, defocusU, defocusV,
+				defocusAngle, opticsGroup, subset, classNumber);
+		}
+
+		/** This particle in class {@code number}. */
+		public Particle withClass(final int number) {
+			return new Particle(image, angleRot, angleTilt, anglePsi, originXAngst, originYAngst, defocusU, defocusV,
+				defocusAngle, opticsGroup, randomSubset, number);
+		}
+	}
 
 	private final Path source;
 	private final StarFile file;

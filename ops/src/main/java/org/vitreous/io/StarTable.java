@@ -184,6 +184,10 @@ public final class StarTable {
 		}
 	}
 
+	public int getInt(final int row, final String column) throws FormatException {
+		return getInt(row, requireColumn(column));
+	}
+
 	public int getInt(final int row, final String column, final int missing) throws FormatException {
 		final int c = column(column);
 		return c < 0 ? missing : getInt(row, c);

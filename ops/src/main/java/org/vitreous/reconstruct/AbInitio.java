@@ -335,9 +335,8 @@ public final class AbInitio {
 				for (int i = 0; i < members.length; i++) {
 					final RelionStar.Particle p = star.particle(members[i]);
 					final double[] e = Euler.angles(best[i].rotation());
-					star.set(members[i], new RelionStar.Particle(p.image(), e[0], e[1], e[2], best[i].shiftX() * pixelSize,
-						best[i].shiftY() * pixelSize, p.defocusU(), p.defocusV(), p.defocusAngle(), p.opticsGroup(), p
-							.randomSubset() > 0 ? p.randomSubset() : 1 + random.nextInt(2), p.classNumber()), folder);
+					star.set(members[i], p.withPose(e[0], e[1], e[2], best[i].shiftX() * pixelSize, best[i].shiftY()
+						* pixelSize).withSubset(p.randomSubset() > 0 ? p.randomSubset() : 1 + random.nextInt(2)), folder);
 				}
 			}
 		}

@@ -48,7 +48,7 @@ import org.vitreous.projection.FourierVolume;
  * from all particles.
  * <p>
  * Every iteration's state is written to the output folder ({@code run_itNNN_half1/2.mrc}, {@code _data.star},
- * {@code _model.txt}, the model file last) and the next iteration starts from what was written, whether it runs
+ * {@code _model.star}, a RELION-style model STAR, written last: {@link RefineModel}) and the next iteration starts from what was written, whether it runs
  * in the same process or in a resumed one, so an interrupted and resumed run gives the same result as an
  * uninterrupted one.
  */
@@ -122,7 +122,7 @@ public final class AutoRefine {
 		} else log.accept("resuming after iteration " + last);
 		int done = 0;
 		while (true) {
-			final Model model = Model.read(folder.resolve(name(last, "model.txt")));
+			final RefineModel model = RefineModel.read(folder.resolve(name(last, "model.star")));
 			if (model.converged || last >= settings.maxIterations) break;
 			if (settings.stopAfter > 0 && done >= settings.stopAfter) return new Result(r.history(last), null,
 				model.resolution, false);
@@ -131,84 +131,6 @@ public final class AutoRefine {
 			done++;
 		}
 		return r.finish(last);
-	}
-
-	/** What an iteration hands the next, besides its maps and poses. */
-	static final class Model {
-		int iteration;
-		double resolution;
-		double[] noise;
-		double[] fsc;
-		boolean converged;
-		int stalled;
-		double best;
-		final List<Iteration> history = new ArrayList<>();
-
-		void write(final Path path, final Path... inputs) throws IOException {
-			try (AtomicOutput out = AtomicOutput.create(path, inputs)) {
-				try (Writer w = Files.newBufferedWriter(out.path(), StandardCharsets.UTF_8)) {
-					w.write("# Vitreous refine-3d state after an iteration; the next starts from it\n");
-					w.write("iteration = " + iteration + "\n");
-					w.write("resolution = " + resolution + "\n");
-					w.write("noise = " + join(noise) + "\n");
-					w.write("fsc = " + join(fsc) + "\n");
-					w.write("converged = " + converged + "\n");
-					w.write("stalled = " + stalled + "\n");
-					w.write("best = " + best + "\n");
-					for (final Iteration i : history)
-						w.write("history = " + i.number() + " " + i.resolution() + " " + i.searchLimit() + " " + i
-							.angularStep() + " " + i.shiftStep() + " " + i.global() + " " + i.meanAngularChange() + " " + i
-								.meanShiftChange() + "\n");
-				}
-				out.commit();
-			}
-		}
-
-		static Model read(final Path path) throws IOException {
-			final Model m = new Model();
-			int line = 0;
-			for (final String raw : Files.readAllLines(path, StandardCharsets.UTF_8)) {
-				line++;
-				if (raw.startsWith("#") || raw.isBlank()) continue;
-				final int eq = raw.indexOf(" = ");
-				if (eq < 0) throw new FormatException(path, line, "is not key = value");
-				final String key = raw.substring(0, eq), value = raw.substring(eq + 3).trim();
-				try {
-					switch (key) {
-						case "iteration" -> m.iteration = Integer.parseInt(value);
-						case "resolution" -> m.resolution = Double.parseDouble(value);
-						case "noise" -> m.noise = split(value);
-						case "fsc" -> m.fsc = split(value);
-						case "converged" -> m.converged = Boolean.parseBoolean(value);
-						case "stalled" -> m.stalled = Integer.parseInt(value);
-						case "best" -> m.best = Double.parseDouble(value);
-						case "history" -> {
-							final String[] f = value.split(" ");
-							m.history.add(new Iteration(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
-								Double.parseDouble(f[3]), Double.parseDouble(f[4]), Boolean.parseBoolean(f[5]), Double.parseDouble(
-									f[6]), Double.parseDouble(f[7])));
-						}
-						default -> throw new FormatException(path, line, "unknown key " + key);
-					}
-				} catch (final NumberFormatException | ArrayIndexOutOfBoundsException e) {
-					throw new FormatException(path, line, "bad value for " + key);
-				}
-			}
-			return m;
-		}
-
-		private static String join(final double[] v) {
-			if (v == null) return "";
-			final StringBuilder b = new StringBuilder();
-			for (int i = 0; i < v.length; i++)
-				b.append(i == 0 ? "" : ",").append(v[i]);
-			return b.toString();
-		}
-
-		private static double[] split(final String s) {
-			if (s.isEmpty()) return null;
-			return Arrays.stream(s.split(",")).mapToDouble(Double::parseDouble).toArray();
-		}
 	}
 
 	/** One refinement run in one folder. */
@@ -246,12 +168,12 @@ public final class AutoRefine {
 
 		int lastCompleted() {
 			for (int k = settings.maxIterations + 1; k >= 0; k--)
-				if (Files.exists(folder.resolve(name(k, "model.txt")))) return k;
+				if (Files.exists(folder.resolve(name(k, "model.star")))) return k;
 			return -1;
 		}
 
 		List<Iteration> history(final int last) throws IOException {
-			return Model.read(folder.resolve(name(last, "model.txt"))).history;
+			return RefineModel.read(folder.resolve(name(last, "model.star"))).history;
 		}
 
 		/** Iteration 0: the low-passed reference for both halves, the half sets, and the noise from the images. */
@@ -274,17 +196,16 @@ public final class AutoRefine {
 				final RelionStar.Particle p = particles[i];
 				final int h = p.randomSubset() == 1 || p.randomSubset() == 2 ? p.randomSubset() : i % 2 + 1;
 				used[h] = true;
-				star.set(i, new RelionStar.Particle(p.image(), p.angleRot(), p.angleTilt(), p.anglePsi(), p.originXAngst(), p
-					.originYAngst(), p.defocusU(), p.defocusV(), p.defocusAngle(), p.opticsGroup(), h, p.classNumber()), here);
+				star.set(i, p.withSubset(h), here);
 			}
 			if (!used[1] || !used[2]) throw new FormatException(inputPath, "puts every particle in one half set");
 			star.write(folder.resolve(name(0, "data.star")), inputPath);
-			final Model m = new Model();
+			final RefineModel m = new RefineModel();
 			m.iteration = 0;
 			m.resolution = settings.initialLowpass;
 			m.noise = imageNoise();
 			m.best = Double.POSITIVE_INFINITY;
-			m.write(folder.resolve(name(0, "model.txt")), inputPath);
+			m.write(folder.resolve(name(0, "model.star")), n, pixelSize, inputPath);
 			log.accept(String.format(Locale.ROOT, "iteration 0: reference low-passed to %.1f Å; %d particles, box %d, "
 				+ "%.3f Å/px, mask diameter %.0f Å", settings.initialLowpass, count, n, pixelSize, diameter));
 		}
@@ -306,7 +227,7 @@ public final class AutoRefine {
 
 		/** One iteration: search both halves against their references, reconstruct, measure, write. */
 		void iterate(final int k) throws IOException {
-			final Model previous = Model.read(folder.resolve(name(k - 1, "model.txt")));
+			final RefineModel previous = RefineModel.read(folder.resolve(name(k - 1, "model.star")));
 			final RelionStar star = RelionStar.read(folder.resolve(name(k - 1, "data.star")));
 			final double resolution = Math.min(previous.resolution, settings.initialLowpass);
 			final boolean global = k <= settings.globalIterations;
@@ -396,9 +317,7 @@ public final class AutoRefine {
 								FourierFilters.shift(moved, n, n, 1, best.shiftX(), best.shiftY(), 0);
 								System.arraycopy(moved, 0, transforms, i * length, length);
 								final double[] e = Euler.angles(best.rotation());
-								ps[i] = new RelionStar.Particle(ps[i].image(), e[0], e[1], e[2], best.shiftX() * pixelSize, best
-									.shiftY() * pixelSize, ps[i].defocusU(), ps[i].defocusV(), ps[i].defocusAngle(), ps[i]
-										.opticsGroup(), ps[i].randomSubset(), ps[i].classNumber());
+								ps[i] = ps[i].withPose(e[0], e[1], e[2], best.shiftX() * pixelSize, best.shiftY() * pixelSize);
 							}
 						});
 						for (int h = 0; h < 2; h++) {
@@ -432,7 +351,7 @@ public final class AutoRefine {
 				}
 				final Fsc.Curve fsc = Fsc.compute(Masks.apply(halves[0].clone(), sphere), Masks.apply(halves[1].clone(),
 					sphere), n, n, n, null, pixelSize);
-				final Model model = new Model();
+				final RefineModel model = new RefineModel();
 				model.iteration = k;
 				model.fsc = fsc.fsc();
 				model.resolution = n * pixelSize / crossing(fsc.fsc());
@@ -457,7 +376,7 @@ public final class AutoRefine {
 					new CubicMap(halves[h], n, pixelSize).write(folder.resolve(name(k, "half" + (h + 1) + ".mrc")),
 						"Vitreous refine-3d iteration " + k + " half " + (h + 1), inputPath);
 				star.write(folder.resolve(name(k, "data.star")), inputPath);
-				model.write(folder.resolve(name(k, "model.txt")), inputPath);
+				model.write(folder.resolve(name(k, "model.star")), n, pixelSize, inputPath);
 				log.accept(String.format(Locale.ROOT, "iteration %d: resolution %.2f Å (FSC 0.143 of the half maps); "
 					+ "search to %.1f shells, %s, angular step %.2f°, shift step %.2f px; mean pose change %.2f°, %.2f Å",
 					k, model.resolution, limit, global ? "global" : "local", angularStep, shiftStep, meanAngle, meanShift));
@@ -490,7 +409,7 @@ public final class AutoRefine {
 		 * halves and the map from all particles at that iteration's poses; FSC; the log.
 		 */
 		Result finish(final int last) throws IOException {
-			final Model model = Model.read(folder.resolve(name(last, "model.txt")));
+			final RefineModel model = RefineModel.read(folder.resolve(name(last, "model.star")));
 			int chosen = last;
 			double bestResolution = Double.POSITIVE_INFINITY;
 			for (final Iteration i : model.history)

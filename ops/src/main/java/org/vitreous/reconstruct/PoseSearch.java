@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.vitreous.compute.ComputeDevice;
-import org.vitreous.fourier.Fft;
 import org.vitreous.fourier.FourierFilters;
+import org.vitreous.fourier.FourierPoints;
 import org.vitreous.geometry.Rotations;
 import org.vitreous.geometry.So3Grid;
 import org.vitreous.projection.FourierProjector;
@@ -43,7 +43,8 @@ public final class PoseSearch implements AutoCloseable {
 	}
 
 	private final int n;
-	private final int[] kx, ky, element;
+	private final FourierPoints points;
+	private final int[] element;
 	private final FourierProjector projector;
 	private final FourierVolume volume;
 	private final double limit;
@@ -58,27 +59,12 @@ public final class PoseSearch implements AutoCloseable {
 	 */
 	public PoseSearch(final FourierVolume volume, final double limit, final double[] noise) {
 		this.n = volume.size();
-		final int hx = Fft.halfWidth(n);
-		final List<int[]> points = new ArrayList<>();
-		final double r2 = limit * limit;
-		for (int y = 0; y < n; y++) {
-			final int fy = Fft.frequency(y, n);
-			for (int x = 0; x < hx; x++)
-				if (x * x + fy * fy <= r2 && (x != 0 || fy != 0)) points.add(new int[] { x, fy, y * hx + x });
-		}
+		points = new FourierPoints(n, limit);
 		final int m = points.size();
-		kx = new int[m];
-		ky = new int[m];
 		element = new int[m];
-		weight = new float[m];
-		for (int i = 0; i < m; i++) {
-			kx[i] = points.get(i)[0];
-			ky[i] = points.get(i)[1];
-			element[i] = points.get(i)[2];
-			final int shell = (int) Math.round(Math.sqrt(kx[i] * kx[i] + ky[i] * ky[i]));
-			// the x = 0 column holds each frequency and its conjugate mirror: count it half
-			weight[i] = (float) ((kx[i] == 0 ? 0.5 : 1) / Math.max(noise[Math.min(shell, noise.length - 1)], 1e-30));
-		}
+		for (int i = 0; i < m; i++)
+			element[i] = points.element(i);
+		weight = points.inverseNoise(noise, 1);
 		this.volume = volume;
 		this.limit = limit;
 		this.projector = FourierProjector.create(volume, limit, ComputeDevice.JAVA);
@@ -86,12 +72,12 @@ public final class PoseSearch implements AutoCloseable {
 
 	/** Number of Fourier points scored. */
 	public int points() {
-		return kx.length;
+		return element.length;
 	}
 
 	/** Prepares a particle from its centred transform (not shifted) and CTF (null for none) on the N × N grid. */
 	public Particle prepare(final float[] transform, final float[] ctf) {
-		final int m = kx.length;
+		final int m = element.length;
 		final float[] a = new float[2 * m], b = new float[m];
 		for (int i = 0; i < m; i++) {
 			final int e = element[i];
@@ -105,7 +91,7 @@ public final class PoseSearch implements AutoCloseable {
 
 	/** Projects every pose of {@code g} once, for {@link #global}. */
 	public void prepareGlobal(final So3Grid g, final ComputeDevice device) {
-		final int poses = g.size(), m = kx.length, length = FourierProjector.sliceLength(n), chunk = 256;
+		final int poses = g.size(), m = element.length, length = FourierProjector.sliceLength(n), chunk = 256;
 		gridSlices = new float[poses * 2 * m];
 		try (FourierProjector p = FourierProjector.create(volume, limit, device)) {
 			final float[] slices = new float[chunk * length];
@@ -123,7 +109,7 @@ public final class PoseSearch implements AutoCloseable {
 	}
 
 	private void compact(final float[] slices, final int offset, final float[] out, final int at) {
-		for (int i = 0; i < kx.length; i++) {
+		for (int i = 0; i < element.length; i++) {
 			out[at + 2 * i] = slices[offset + 2 * element[i]];
 			out[at + 2 * i + 1] = slices[offset + 2 * element[i] + 1];
 		}
@@ -158,7 +144,7 @@ public final class PoseSearch implements AutoCloseable {
 		if (grid == null) throw new IllegalStateException("prepareGlobal first");
 		final double[][] shifts = shiftGrid(cx, cy, range, step);
 		final float[][] shifted = shifted(p, shifts);
-		final int m = kx.length, poses = grid.size();
+		final int m = element.length, poses = grid.size();
 		final Best best = new Best(keep);
 		final double[] logMass = new double[poses], topScores = new double[poses];
 		final int[] topShifts = new int[poses];
@@ -286,7 +272,7 @@ public final class PoseSearch implements AutoCloseable {
 		if (grid == null) throw new IllegalStateException("prepareGlobal first");
 		final double[][] shifts = shiftGrid(cx, cy, range, step);
 		final float[][] shifted = shifted(p, shifts);
-		final int m = kx.length, poses = grid.size();
+		final int m = element.length, poses = grid.size();
 		final Best best = new Best(keep);
 		double max = Double.NEGATIVE_INFINITY, sum = 0; // Σ exp(L − max), rescaled as max rises
 		for (int pose = 0; pose < poses; pose++) {
@@ -320,7 +306,7 @@ public final class PoseSearch implements AutoCloseable {
 	public Candidate local(final Particle p, final Candidate start, final double angularStep, final double finalStep,
 		final double shiftStep, final double minShiftStep, final double maxShift)
 	{
-		final int m = kx.length, length = FourierProjector.sliceLength(n);
+		final int m = element.length, length = FourierProjector.sliceLength(n);
 		final double[][] rotations = new double[27][];
 		final float[] slices = new float[27 * length], compact = new float[27 * 2 * m];
 		Candidate current = start;
@@ -392,17 +378,9 @@ public final class PoseSearch implements AutoCloseable {
 
 	/** The particle's weighted products moved by each shift (pixels): a·exp(−2πi k·s/N). */
 	private float[][] shifted(final Particle p, final double[][] shifts) {
-		final int m = kx.length;
-		final float[][] out = new float[shifts.length][2 * m];
-		for (int s = 0; s < shifts.length; s++) {
-			final double fx = -2 * Math.PI * shifts[s][0] / n, fy = -2 * Math.PI * shifts[s][1] / n;
-			for (int i = 0; i < m; i++) {
-				final double phase = fx * kx[i] + fy * ky[i], c = Math.cos(phase), sn = Math.sin(phase);
-				final float re = p.a[2 * i], im = p.a[2 * i + 1];
-				out[s][2 * i] = (float) (re * c - im * sn);
-				out[s][2 * i + 1] = (float) (re * sn + im * c);
-			}
-		}
+		final float[][] out = new float[shifts.length][];
+		for (int s = 0; s < shifts.length; s++)
+			out[s] = points.shift(p.a, shifts[s][0], shifts[s][1]);
 		return out;
 	}
 
@@ -425,7 +403,7 @@ public final class PoseSearch implements AutoCloseable {
 	public double residual(final float[] transform, final float[] ctf, final Candidate c, final double[] sums,
 		final double[] counts)
 	{
-		final int m = kx.length, length = FourierProjector.sliceLength(n);
+		final int m = element.length, length = FourierProjector.sliceLength(n);
 		final float[] slice = new float[length];
 		projector.project(new double[][] { c.rotation() }, slice);
 		final float[] x = transform.clone();
@@ -443,9 +421,8 @@ public final class PoseSearch implements AutoCloseable {
 			final int e = element[i];
 			final float cv = ctf == null ? 1 : ctf[e];
 			final double dr = x[2 * e] - alpha * cv * slice[2 * e], di = x[2 * e + 1] - alpha * cv * slice[2 * e + 1];
-			final int shell = (int) Math.round(Math.sqrt(kx[i] * kx[i] + ky[i] * ky[i]));
-			sums[shell] += dr * dr + di * di;
-			counts[shell]++;
+			sums[points.shell(i)] += dr * dr + di * di;
+			counts[points.shell(i)]++;
 		}
 		return alpha;
 	}
