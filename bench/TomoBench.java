@@ -2,10 +2,10 @@ import java.nio.file.Path;
 
 import org.vitreous.Progress;
 import org.vitreous.compute.ComputeDevice;
+import org.vitreous.io.TiltSeries;
 import org.vitreous.io.Volume;
 import org.vitreous.simulate.Phantoms;
 import org.vitreous.simulate.TiltSeriesSimulation;
-import org.vitreous.tomo.TiltSeries;
 import org.vitreous.tomo.TomogramReconstruction;
 
 /**

@@ -24,12 +24,12 @@ import org.vitreous.image.Masks;
 import org.vitreous.io.AtomicOutput;
 import org.vitreous.io.FormatException;
 import org.vitreous.io.MrcWriter;
-import org.vitreous.io.ParticleImages;
 import org.vitreous.io.RelionStar;
 import org.vitreous.io.StarFile;
 import org.vitreous.io.StarTable;
-import org.vitreous.reconstruct.ParticleBatch;
-import org.vitreous.reconstruct.Reconstructor;
+import org.vitreous.particles.ParticleBatch;
+import org.vitreous.particles.ParticleSource;
+import org.vitreous.particles.StarParticles;
 
 /**
  * Reference-free 2D classification by expectation-maximisation, as RELION's 2D classification does it. The model
@@ -115,8 +115,8 @@ public final class Classification2D {
 			lines.add(line);
 			log.accept(line);
 		};
-		try (ParticleImages images = new ParticleImages(n)) {
-			final Job job = new Job(star, images, n, pixelSize, settings, progress, both);
+		try (StarParticles source = new StarParticles(star)) {
+			final Job job = new Job(star, source, n, pixelSize, settings, progress, both);
 			job.initialise();
 			for (int it = 1; it <= settings.iterations; it++)
 				job.iterate(it);
@@ -127,7 +127,7 @@ public final class Classification2D {
 	/** The state of one classification run. */
 	private static final class Job {
 		final RelionStar star;
-		final ParticleImages images;
+		final ParticleSource source;
 		final int n, hx, count, classes, shells;
 		final double pixelSize, radius;
 		final Settings settings;
@@ -140,11 +140,11 @@ public final class Classification2D {
 		float[][] averages;
 		double[] fraction, noise;
 
-		Job(final RelionStar star, final ParticleImages images, final int n, final double pixelSize,
+		Job(final RelionStar star, final ParticleSource source, final int n, final double pixelSize,
 			final Settings settings, final Progress progress, final Consumer<String> log)
 		{
 			this.star = star;
-			this.images = images;
+			this.source = source;
 			this.n = n;
 			this.hx = Fft.halfWidth(n);
 			this.count = star.size();
@@ -171,7 +171,7 @@ public final class Classification2D {
 
 		Batch read(final int start, final int size) throws IOException {
 			progress.checkCancelled();
-			final ParticleBatch b = ParticleBatch.read(star, images, start, size, n, pixelSize, circle, settings.ctf);
+			final ParticleBatch b = ParticleBatch.read(source, start, size, circle, settings.ctf);
 			final float[][] ctfs = b.ctfs();
 			for (int i = 0; i < size; i++)
 				if (ctfs[i] == null) ctfs[i] = ones();

@@ -45,6 +45,18 @@ public final class FourierFilters {
 	}
 
 	/**
+	 * The transform of an N × N image referred to its centre ({@link Fft#imageCentre}), with the content moved by
+	 * (dx, dy) pixels: for RELION's origin offsets, dx = rlnOriginXAngst / pixel size, which puts a particle where
+	 * the reference projection has it. The layout is that of a central slice (the SPA projectors' and
+	 * back-projectors').
+	 */
+	public static float[] centredTransform(final float[] image, final int n, final double dx, final double dy) {
+		final float[] f = Fft.forward(image, n, n, 1);
+		shift(f, n, n, 1, dx - Fft.imageCentre(n), dy - Fft.imageCentre(n), 0);
+		return f;
+	}
+
+	/**
 	 * The phase table of a shift by {@code d} pixels along an axis of an n-point transform that stores
 	 * {@code count} elements: exp(−2πi k·d/n) for each, k = 0, 1, ... ({@code nonNegative}, the half axis x) or
 	 * the signed frequency of the element ({@link Fft#frequency}); interleaved cos, sin.

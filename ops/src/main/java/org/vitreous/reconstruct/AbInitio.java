@@ -23,8 +23,10 @@ import org.vitreous.geometry.Symmetry;
 import org.vitreous.image.Masks;
 import org.vitreous.io.AtomicOutput;
 import org.vitreous.io.CubicMap;
-import org.vitreous.io.ParticleImages;
 import org.vitreous.io.RelionStar;
+import org.vitreous.particles.ParticleBatch;
+import org.vitreous.particles.ParticleSource;
+import org.vitreous.particles.StarParticles;
 import org.vitreous.projection.FourierAccumulator;
 import org.vitreous.projection.FourierBackProjector;
 import org.vitreous.projection.FourierProjector;
@@ -120,9 +122,9 @@ public final class AbInitio {
 		final List<Iteration> history = new ArrayList<>();
 		float[] map = null;
 		FourierAccumulator sums = null;
-		try (ParticleImages images = new ParticleImages(n)) {
+		try (StarParticles source = new StarParticles(star)) {
 			// the initial noise: the particles' mean power per shell (signal included, an overestimate to start)
-			initialNoise(star, images, n, pixelSize, circle, Math.min(count, 200), noise);
+			initialNoise(source, circle, Math.min(count, 200), noise);
 			for (int it = 1; it <= s.iterations; it++) {
 				progress.checkCancelled();
 				final long t0 = System.nanoTime();
@@ -130,7 +132,7 @@ public final class AbInitio {
 				final double limit = initialLimit + (finalLimit - initialLimit) * march;
 				final int batch = Math.min(count, (int) Math.round(s.initialBatch + (s.finalBatch - s.initialBatch) * march));
 				final int[] members = sample(random, count, batch);
-				final ParticleBatch b = ParticleBatch.read(star, images, members, n, pixelSize, circle, s.ctf);
+				final ParticleBatch b = ParticleBatch.read(source, members, circle, s.ctf);
 				final double[][] rotations;
 				final double[][] shifts;
 				final double[] weights, maxProbability = new double[batch];
@@ -167,7 +169,7 @@ public final class AbInitio {
 				progress.report(it, s.iterations, "ab initio");
 			}
 			final float[] result = map;
-			final RelionStar out = assignPoses(star, images, result, n, pixelSize, finalLimit, noise, grid, circle, s,
+			final RelionStar out = assignPoses(star, source, result, n, pixelSize, finalLimit, noise, grid, circle, s,
 				device, random, folder.toAbsolutePath());
 			Files.createDirectories(folder);
 			new CubicMap(result, size, pixelSize).write(folder.resolve("initial_model.mrc"), "Vitreous ab-initio: "
@@ -301,11 +303,12 @@ public final class AbInitio {
 	}
 
 	/** σ² per shell from the mean power of the first {@code sample} particles. */
-	static void initialNoise(final RelionStar star, final ParticleImages images, final int n,
-		final double pixelSize, final float[] circle, final int sample, final double[] noise) throws IOException
+	static void initialNoise(final ParticleSource source, final float[] circle, final int sample, final double[] noise)
+		throws IOException
 	{
+		final int n = source.boxSize();
 		final double[] counts = new double[noise.length];
-		for (final float[] x : ParticleBatch.read(star, images, 0, sample, n, pixelSize, circle, false).transforms())
+		for (final float[] x : ParticleBatch.read(source, 0, sample, circle, false).transforms())
 			FourierFilters.addShellPower(x, n, noise, counts);
 		for (int k = 0; k < noise.length; k++)
 			noise[k] = counts[k] > 0 ? noise[k] / counts[k] : 1;
@@ -315,7 +318,7 @@ public final class AbInitio {
 	 * Every particle's most likely pose and shift against {@code map}, into the STAR rows, with the image names
 	 * made relative to {@code folder}, where the STAR will be written.
 	 */
-	static RelionStar assignPoses(final RelionStar star, final ParticleImages images, final float[] map, final int n,
+	static RelionStar assignPoses(final RelionStar star, final ParticleSource source, final float[] map, final int n,
 		final double pixelSize, final double limit, final double[] noise, final So3Grid grid, final float[] circle,
 		final Settings s, final ComputeDevice device, final Random random, final Path folder) throws IOException
 	{
@@ -323,8 +326,7 @@ public final class AbInitio {
 		try (PoseSearch search = new PoseSearch(FourierVolume.of(map, n, 2), limit, noise)) {
 			search.prepareGlobal(grid, device);
 			for (int start = 0; start < count; start += chunk) {
-				final ParticleBatch b = ParticleBatch.read(star, images, start, Math.min(chunk, count - start), n, pixelSize,
-					circle, s.ctf);
+				final ParticleBatch b = ParticleBatch.read(source, start, Math.min(chunk, count - start), circle, s.ctf);
 				final int[] members = b.members();
 				final PoseSearch.Candidate[] best = new PoseSearch.Candidate[members.length];
 				Parallel.forRange(members.length, (a, e) -> {

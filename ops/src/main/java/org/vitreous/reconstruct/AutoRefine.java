@@ -14,7 +14,6 @@ import java.util.function.Consumer;
 import org.vitreous.Progress;
 import org.vitreous.compute.ComputeDevice;
 import org.vitreous.compute.Parallel;
-import org.vitreous.ctf.Ctf;
 import org.vitreous.ctf.CtfStar;
 import org.vitreous.fourier.Fft;
 import org.vitreous.fourier.FourierFilters;
@@ -28,6 +27,9 @@ import org.vitreous.io.CubicMap;
 import org.vitreous.io.FormatException;
 import org.vitreous.io.ParticleImages;
 import org.vitreous.io.RelionStar;
+import org.vitreous.particles.ParticleBatch;
+import org.vitreous.particles.ParticleSource;
+import org.vitreous.particles.StarParticles;
 import org.vitreous.metrics.Fsc;
 import org.vitreous.projection.FourierProjector;
 import org.vitreous.projection.FourierVolume;
@@ -114,7 +116,15 @@ public final class AutoRefine {
 		final int n = reference.size();
 		if (geometry.size() != n) throw new FormatException(referenceMap, "is " + n + "³; the particles are "
 			+ geometry.size() + " px");
-		final Refinement r = new Refinement(input, particlesStar, n, pixelSize, folder, settings, device, progress, log);
+		try (StarParticles source = new StarParticles(input)) {
+			return refine(new Refinement(input, source, particlesStar, n, pixelSize, folder, settings, device, progress,
+				log), reference, referenceMap, folder, settings, log);
+		}
+	}
+
+	private static Result refine(final Refinement r, final CubicMap reference, final Path referenceMap,
+		final Path folder, final Settings settings, final Consumer<String> log) throws IOException
+	{
 		int last = r.lastCompleted();
 		if (last < 0) {
 			r.start(reference.values(), referenceMap);
@@ -136,6 +146,7 @@ public final class AutoRefine {
 	/** One refinement run in one folder. */
 	static final class Refinement {
 		final RelionStar input;
+		final ParticleSource source;
 		final Path inputPath, folder;
 		final int n, count;
 		final double pixelSize, diameter;
@@ -145,10 +156,11 @@ public final class AutoRefine {
 		final Consumer<String> log;
 		final float[] sphere, circle;
 
-		Refinement(final RelionStar input, final Path inputPath, final int n, final double pixelSize, final Path folder,
+		Refinement(final RelionStar input, final ParticleSource source, final Path inputPath, final int n, final double pixelSize, final Path folder,
 			final Settings settings, final ComputeDevice device, final Progress progress, final Consumer<String> log)
 		{
 			this.input = input;
+			this.source = source;
 			this.inputPath = inputPath;
 			this.n = n;
 			this.count = input.size();
@@ -214,13 +226,11 @@ public final class AutoRefine {
 		double[] imageNoise() throws IOException {
 			final int shells = n / 2 + 1, used = Math.min(count, 512);
 			final double[] sum = new double[shells];
-			try (ParticleImages images = new ParticleImages(n)) {
-				for (int i = 0; i < used; i++) {
-					final float[] image = Masks.particle(images.read(input.image(i)), circle);
-					final double[] p = FourierFilters.powerSpectrum(Fft.forward(image, n, n, 1), n, n, 1);
-					for (int s = 0; s < shells; s++)
-						sum[s] += p[s] / used;
-				}
+			for (int i = 0; i < used; i++) {
+				final float[] image = Masks.particle(source.image(i), circle);
+				final double[] p = FourierFilters.powerSpectrum(Fft.forward(image, n, n, 1), n, n, 1);
+				for (int s = 0; s < shells; s++)
+					sum[s] += p[s] / used;
 			}
 			return sum;
 		}
@@ -260,89 +270,61 @@ public final class AutoRefine {
 				final double[][] residual = new double[count][], residualCount = new double[count][];
 				final double[] angularChange = new double[count], shiftChange = new double[count];
 				final double[] scale = new double[count], certainty = new double[count];
-				final double reach = global ? 1.5 * grid.step() : 0;
 				final int length = FourierProjector.sliceLength(n), batch = ParticleReconstruction.BATCH;
 				final double[] previousCertainty = columnOr(star, CERTAINTY, 1);
 				for (final String c : List.of(SCALE, CERTAINTY))
 					if (!star.items().has(c)) star.items().addColumn(c, "1");
-				try (ParticleImages images = new ParticleImages(n)) {
-					for (int start = 0; start < count; start += batch) {
-						progress.checkCancelled();
-						final int m = Math.min(batch, count - start);
-						final RelionStar.Particle[] ps = new RelionStar.Particle[m];
-						final float[][] pixels = new float[m][];
-						final Ctf[] ctfs = new Ctf[m];
-						for (int i = 0; i < m; i++) {
-							ps[i] = star.particle(start + i);
-							pixels[i] = images.read(ps[i].image());
-							ctfs[i] = settings.ctf ? CtfStar.of(star, start + i, ps[i]) : null;
+				final RefineStep step = new RefineStep(searches, global ? globals : null, grid, n, angularStep, shiftStep,
+					settings.offsetRange, settings.candidates);
+				for (int start = 0; start < count; start += batch) {
+					progress.checkCancelled();
+					final int m = Math.min(batch, count - start), s0 = start;
+					final RelionStar.Particle[] ps = new RelionStar.Particle[m];
+					for (int i = 0; i < m; i++)
+						ps[i] = star.particle(start + i);
+					final ParticleBatch b = ParticleBatch.read(source, start, m, circle, settings.ctf);
+					final RefineStep.Aligned[] aligned = new RefineStep.Aligned[m];
+					Parallel.forRange(m, (from, to) -> {
+						for (int i = from; i < to; i++) {
+							final double[] before = Euler.matrix(ps[i].angleRot(), ps[i].angleTilt(), ps[i].anglePsi());
+							final double bx = ps[i].originXAngst() / pixelSize, by = ps[i].originYAngst() / pixelSize;
+							aligned[i] = step.align(ps[i].randomSubset() - 1, b.transforms()[i], b.ctfs()[i], before, bx, by,
+								previousCertainty[s0 + i]);
+							final PoseSearch.Candidate best = aligned[i].pose();
+							angularChange[s0 + i] = Math.toDegrees(Rotations.angle(before, best.rotation()));
+							shiftChange[s0 + i] = Math.hypot(best.shiftX() - bx, best.shiftY() - by) * pixelSize;
+							final double[] e = Euler.angles(best.rotation());
+							ps[i] = ps[i].withPose(e[0], e[1], e[2], best.shiftX() * pixelSize, best.shiftY() * pixelSize);
 						}
-						final double[][] rotations = new double[m][];
-						final float[] transforms = new float[m * length];
-						final int s0 = start;
-						Parallel.forRange(m, (a, b) -> {
-							for (int i = a; i < b; i++) {
-								final int index = s0 + i, h = ps[i].randomSubset() - 1;
-								final float[] x = Reconstructor.transform(Masks.particle(pixels[i], circle), n, 0, 0);
-								final float[] ctf = ctfs[i] == null ? null : ctfs[i].image(n, n, pixelSize);
-								final PoseSearch search = searches[h];
-								final PoseSearch.Particle prepared = search.prepare(x, ctf);
-								final double[] before = Euler.matrix(ps[i].angleRot(), ps[i].angleTilt(), ps[i].anglePsi());
-								final double bx = ps[i].originXAngst() / pixelSize, by = ps[i].originYAngst() / pixelSize;
-								PoseSearch.Candidate best;
-								if (global) {
-									// a coarse shift grid: the climb that follows refines the shift
-									final double gridShift = 2;
-									best = null;
-									final PoseSearch.Global found = globals[h].globalPosterior(globals[h].prepare(x, ctf), 0, 0,
-										settings.offsetRange, gridShift, settings.candidates, reach, 2 * grid.step());
-									certainty[index] = found.certainty();
-									for (final PoseSearch.Candidate c : found.best()) {
-										final PoseSearch.Candidate polished = search.local(prepared, c, grid.step() / 2, angularStep,
-											gridShift / 2, shiftStep, settings.offsetRange + gridShift);
-										if (best == null || polished.score() > best.score()) best = polished;
-									}
-								} else {
-									best = search.local(prepared, new PoseSearch.Candidate(before, bx, by, 0), 2 * angularStep,
-										angularStep / 2, 2 * shiftStep, shiftStep / 2, n / 4.0);
-									certainty[index] = previousCertainty[index];
-								}
-								residual[index] = new double[shells];
-								residualCount[index] = new double[shells];
-								scale[index] = Math.max(0, search.residual(x, ctf, best, residual[index], residualCount[index]));
-								angularChange[index] = Math.toDegrees(Rotations.angle(before, best.rotation()));
-								shiftChange[index] = Math.hypot(best.shiftX() - bx, best.shiftY() - by) * pixelSize;
-								rotations[i] = best.rotation();
-								final float[] moved = x.clone();
-								FourierFilters.shift(moved, n, n, 1, best.shiftX(), best.shiftY(), 0);
-								System.arraycopy(moved, 0, transforms, i * length, length);
-								final double[] e = Euler.angles(best.rotation());
-								ps[i] = ps[i].withPose(e[0], e[1], e[2], best.shiftX() * pixelSize, best.shiftY() * pixelSize);
-							}
-						});
-						for (int h = 0; h < 2; h++) {
-							final List<Integer> mine = new ArrayList<>();
-							for (int i = 0; i < m; i++)
-								if (ps[i].randomSubset() == h + 1) mine.add(i);
-							final double[][] rot = new double[mine.size()][];
-							final float[] t = new float[mine.size() * length];
-							final Ctf[] c = settings.ctf ? new Ctf[mine.size()] : null;
-							final double[] a = settings.scaleCorrection ? new double[mine.size()] : null;
-							for (int j = 0; j < mine.size(); j++) {
-								rot[j] = rotations[mine.get(j)];
-								System.arraycopy(transforms, mine.get(j) * length, t, j * length, length);
-								if (c != null) c[j] = ctfs[mine.get(j)];
-								if (a != null) a[j] = scale[start + mine.get(j)];
-							}
-							if (!mine.isEmpty()) recs[h].insert(t, rot, c, a, null);
-						}
-						for (int i = 0; i < m; i++) {
-							star.set(start + i, ps[i], star.source().getParent());
-							star.items().set(start + i, SCALE, scale[start + i]);
-							star.items().set(start + i, CERTAINTY, certainty[start + i]);
-						}
-						progress.report(start + m, count, "iteration " + k);
+					});
+					for (int i = 0; i < m; i++) {
+						residual[start + i] = aligned[i].residual();
+						residualCount[start + i] = aligned[i].residualCount();
+						scale[start + i] = aligned[i].scale();
+						certainty[start + i] = aligned[i].certainty();
 					}
+					for (int h = 0; h < 2; h++) {
+						final List<Integer> mine = new ArrayList<>();
+						for (int i = 0; i < m; i++)
+							if (ps[i].randomSubset() == h + 1) mine.add(i);
+						final double[][] rot = new double[mine.size()][];
+						final float[] t = new float[mine.size() * length];
+						final float[][] c = settings.ctf ? new float[mine.size()][] : null;
+						final double[] a = settings.scaleCorrection ? new double[mine.size()] : null;
+						for (int j = 0; j < mine.size(); j++) {
+							rot[j] = aligned[mine.get(j)].pose().rotation();
+							System.arraycopy(aligned[mine.get(j)].moved(), 0, t, j * length, length);
+							if (c != null) c[j] = b.ctfs()[mine.get(j)];
+							if (a != null) a[j] = scale[start + mine.get(j)];
+						}
+						if (!mine.isEmpty()) recs[h].insertCtfImages(t, rot, c, a, null);
+					}
+					for (int i = 0; i < m; i++) {
+						star.set(start + i, ps[i], star.source().getParent());
+						star.items().set(start + i, SCALE, scale[start + i]);
+						star.items().set(start + i, CERTAINTY, certainty[start + i]);
+					}
+					progress.report(start + m, count, "iteration " + k);
 				}
 				final float[][] halves = new float[2][];
 				for (int h = 0; h < 2; h++) {

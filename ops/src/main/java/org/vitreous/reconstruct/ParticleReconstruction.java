@@ -11,6 +11,7 @@ import org.vitreous.compute.ComputeDevice;
 import org.vitreous.compute.Parallel;
 import org.vitreous.ctf.Ctf;
 import org.vitreous.ctf.CtfStar;
+import org.vitreous.fourier.FourierFilters;
 import org.vitreous.geometry.Euler;
 import org.vitreous.geometry.Symmetry;
 import org.vitreous.io.FormatException;
@@ -143,7 +144,7 @@ public final class ParticleReconstruction {
 			final double pixelSize = stated > 0 ? stated : reconstructor.pixelSize();
 			Parallel.forRange(m, (s, e) -> {
 				for (int i = s; i < e; i++)
-					System.arraycopy(Reconstructor.transform(pixels[i], n, particles[i].originXAngst() / pixelSize,
+					System.arraycopy(FourierFilters.centredTransform(pixels[i], n, particles[i].originXAngst() / pixelSize,
 						particles[i].originYAngst() / pixelSize), 0, transforms, i * length, length);
 			});
 			final double[] a = scales == null ? null : new double[m], w = weights == null ? null : new double[m];

@@ -122,7 +122,7 @@ public final class PoseSearch implements AutoCloseable {
 	public Candidate[] global(final Particle p, final double cx, final double cy, final double range,
 		final double step, final int keep)
 	{
-		return globalPosterior(p, cx, cy, range, step, keep, 0, 0).best();
+		return globalPosterior(p, cx, cy, range, step, keep, 0).best();
 	}
 
 	/**
@@ -132,28 +132,22 @@ public final class PoseSearch implements AutoCloseable {
 	 * of pose A is proportional to Σ_s exp(score(A, s)²). A particle that matches the reference in one orientation
 	 * has a certainty near 1; one that matches none (junk, an empty or damaged image) spreads its posterior over
 	 * many orientations.
-	 * <p>
-	 * With {@code separation} > 0 the candidates kept are the best of distinct basins: each at least that many
-	 * degrees from every better one. A particle whose true pose scores best at a fine level may lose at the grid's
-	 * coarse level to a neighbour of a wrong pose (at low resolution a view and its in-plane half turn can look
-	 * alike), and the {@code keep} best grid poses are then often neighbours of one another in the wrong basin.
 	 */
 	public Global globalPosterior(final Particle p, final double cx, final double cy, final double range,
-		final double step, final int keep, final double reach, final double separation)
+		final double step, final int keep, final double reach)
 	{
 		if (grid == null) throw new IllegalStateException("prepareGlobal first");
 		final double[][] shifts = shiftGrid(cx, cy, range, step);
 		final float[][] shifted = shifted(p, shifts);
 		final int m = element.length, poses = grid.size();
 		final Best best = new Best(keep);
-		final double[] logMass = new double[poses], topScores = new double[poses];
-		final int[] topShifts = new int[poses];
+		final double[] logMass = new double[poses];
 		double max = Double.NEGATIVE_INFINITY;
 		final double[] l = new double[shifts.length];
 		for (int pose = 0; pose < poses; pose++) {
 			final int at = pose * 2 * m;
 			final double norm = weightedPower(p, gridSlices, at, m);
-			logMass[pose] = topScores[pose] = Double.NEGATIVE_INFINITY;
+			logMass[pose] = Double.NEGATIVE_INFINITY;
 			if (!(norm > 0)) continue;
 			final double inv = 1 / Math.sqrt(norm);
 			int top = -1;
@@ -173,11 +167,8 @@ public final class PoseSearch implements AutoCloseable {
 			logMass[pose] = lTop + Math.log(sum);
 			max = Math.max(max, logMass[pose]);
 			best.offer(topScore, pose, top);
-			topScores[pose] = topScore;
-			topShifts[pose] = top;
 		}
-		final Candidate[] candidates = separation > 0 ? distinct(topScores, topShifts, shifts, keep, separation) : best
-			.candidates(grid, shifts);
+		final Candidate[] candidates = best.candidates(grid, shifts);
 		if (candidates.length == 0 || !(reach > 0)) return new Global(candidates, 0);
 		final double[] centre = candidates[0].rotation();
 		double near = 0, all = 0;
@@ -188,26 +179,6 @@ public final class PoseSearch implements AutoCloseable {
 			if (symmetricAngle(centre, grid.matrix(pose)) <= reach) near += w;
 		}
 		return new Global(candidates, all > 0 ? near / all : 0);
-	}
-
-	/** The best pose of each of up to {@code keep} basins, each at least {@code separation}° from the better ones. */
-	private Candidate[] distinct(final double[] scores, final int[] topShifts, final double[][] shifts, final int keep,
-		final double separation)
-	{
-		final boolean[] suppressed = new boolean[scores.length];
-		final List<Candidate> out = new ArrayList<>();
-		while (out.size() < keep) {
-			int top = -1;
-			for (int pose = 0; pose < scores.length; pose++)
-				if (!suppressed[pose] && scores[pose] > Double.NEGATIVE_INFINITY && (top < 0 || scores[pose] > scores[top]))
-					top = pose;
-			if (top < 0) break;
-			final double[] rotation = grid.matrix(top);
-			out.add(new Candidate(rotation, shifts[topShifts[top]][0], shifts[topShifts[top]][1], scores[top]));
-			for (int pose = 0; pose < scores.length; pose++)
-				if (!suppressed[pose] && symmetricAngle(rotation, grid.matrix(pose)) < separation) suppressed[pose] = true;
-		}
-		return out.toArray(new Candidate[0]);
 	}
 
 	/** The angle in degrees between two poses, the nearest of b's symmetry mates (b·S: the same map) taken. */

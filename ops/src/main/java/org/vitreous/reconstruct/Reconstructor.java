@@ -42,19 +42,8 @@ public final class Reconstructor implements AutoCloseable {
 	}
 
 	/**
-	 * The transform of an N × N particle image referred to its centre ({@link Fft#imageCentre}), with the particle moved by
-	 * (dx, dy) pixels: for RELION's origin offsets, dx = rlnOriginXAngst / pixel size, which puts the particle
-	 * where the reference projection has it. The result has the layout of {@link FourierProjector} slices.
-	 */
-	public static float[] transform(final float[] image, final int n, final double dx, final double dy) {
-		final float[] f = Fft.forward(image, n, n, 1);
-		FourierFilters.shift(f, n, n, 1, dx - Fft.imageCentre(n), dy - Fft.imageCentre(n), 0);
-		return f;
-	}
-
-	/**
 	 * Inserts {@code rotations.length} transforms (slices of {@link FourierProjector#sliceLength}, as from
-	 * {@link #transform}) at their poses, multiplied by their CTFs; {@code ctfs} null inserts them unweighted.
+	 * {@link FourierFilters#centredTransform}) at their poses, multiplied by their CTFs; {@code ctfs} null inserts them unweighted.
 	 */
 	public void insert(final float[] transforms, final double[][] rotations, final Ctf[] ctfs) {
 		insert(transforms, rotations, ctfs, null, null);
@@ -69,6 +58,21 @@ public final class Reconstructor implements AutoCloseable {
 	public void insert(final float[] transforms, final double[][] rotations, final Ctf[] ctfs, final double[] scales,
 		final double[] weights)
 	{
+		final float[][] images = ctfs == null ? null : new float[rotations.length][];
+		if (images != null) Parallel.forRange(images.length, (start, end) -> {
+			for (int i = start; i < end; i++)
+				images[i] = ctfs[i] == null ? null : ctfs[i].image(n, n, pixelSize);
+		});
+		insertCtfImages(transforms, rotations, images, scales, weights);
+	}
+
+	/**
+	 * {@link #insert(float[], double[][], Ctf[], double[], double[])} with the CTFs given as images on the N × N
+	 * half grid ({@link Ctf#image}), as alignment has them already; null, or a null image, for no CTF.
+	 */
+	public void insertCtfImages(final float[] transforms, final double[][] rotations, final float[][] ctfs,
+		final double[] scales, final double[] weights)
+	{
 		final int count = rotations.length, length = FourierProjector.sliceLength(n), hx = Fft.halfWidth(n);
 		if (transforms.length < (long) count * length) throw new IllegalArgumentException(transforms.length / length
 			+ " transforms for " + count + " poses");
@@ -79,7 +83,7 @@ public final class Reconstructor implements AutoCloseable {
 		final float[] slices = new float[count * length], weightSlices = new float[count * hx * n];
 		Parallel.forRange(count, (start, end) -> {
 			for (int i = start; i < end; i++) {
-				final float[] c = ctfs == null || ctfs[i] == null ? null : ctfs[i].image(n, n, pixelSize);
+				final float[] c = ctfs == null ? null : ctfs[i];
 				final double alpha = scales == null ? 1 : scales[i], w = weights == null ? 1 : weights[i];
 				for (int e = 0, elements = hx * n; e < elements; e++) {
 					final double ce = alpha * (c == null ? 1 : c[e]);

@@ -5,12 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 
+import net.imglib2.img.array.ArrayImgs;
 import org.vitreous.compute.ComputeDevice;
 import org.vitreous.io.MrcWriter;
+import org.vitreous.io.TiltSeries;
 import org.vitreous.projection.TiltProjector;
-import org.vitreous.tomo.TiltSeries;
-
-import net.imglib2.img.array.ArrayImgs;
 
 /**
  * Simulated single-axis tilt series: a volume projected at each tilt by {@link TiltProjector} (ray sums, tilt axis

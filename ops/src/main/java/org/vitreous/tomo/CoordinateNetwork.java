@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import org.vitreous.Progress;
 import org.vitreous.compute.ComputeDevice;
 import org.vitreous.compute.Parallel;
+import org.vitreous.io.TiltSeries;
 import org.vitreous.nn.Activation;
 import org.vitreous.nn.Adam;
 import org.vitreous.nn.FourierFeatures;

@@ -6,6 +6,7 @@ import org.vitreous.Progress;
 import org.vitreous.compute.ComputeDevice;
 import org.vitreous.compute.Parallel;
 import org.vitreous.fourier.Fft;
+import org.vitreous.io.TiltSeries;
 import org.vitreous.projection.TiltProjector;
 
 /**
@@ -58,7 +59,7 @@ public final class TomogramReconstruction {
 			this.width = width;
 			this.padded = Math.max(64, Integer.highestOneBit(2 * width - 1) << 1);
 			this.filter = rampFilter(padded, lowPass);
-			this.weights = TiltSeries.angularWeights(tilts);
+			this.weights = angularWeights(tilts);
 		}
 
 		/** {@code series} (width × height × tilts) with every row ramp-filtered and weighted, as a new array. */
@@ -230,5 +231,29 @@ public final class TomogramReconstruction {
 
 	private static void checkThickness(final int thickness) {
 		if (thickness < 1) throw new IllegalArgumentException("tomogram thickness of " + thickness + " px; give at least 1");
+	}
+
+	/**
+	 * The angular interval (radians) each tilt stands for in a Riemann sum over the tilt range: half the distance to
+	 * each neighbour in angle order, the ends taking their one neighbour's distance, so a uniform series of step Δ
+	 * gives Δ everywhere. A single tilt stands for π.
+	 */
+	static double[] angularWeights(final double[] tilts) {
+		final int n = tilts.length;
+		final double[] w = new double[n];
+		if (n == 1) {
+			w[0] = Math.PI;
+			return w;
+		}
+		final Integer[] order = new Integer[n];
+		for (int i = 0; i < n; i++)
+			order[i] = i;
+		Arrays.sort(order, (a, b) -> Double.compare(tilts[a], tilts[b]));
+		for (int k = 0; k < n; k++) {
+			final double lo = k > 0 ? tilts[order[k]] - tilts[order[k - 1]] : tilts[order[1]] - tilts[order[0]];
+			final double hi = k < n - 1 ? tilts[order[k + 1]] - tilts[order[k]] : lo;
+			w[order[k]] = Math.toRadians((lo + hi) / 2);
+		}
+		return w;
 	}
 }

@@ -94,7 +94,7 @@ public class ScaleAndCertaintyTest {
 			for (int i = 0; i < count; i++) {
 				final float[] x = Arrays.copyOfRange(particles, i * length, (i + 1) * length);
 				final PoseSearch.Particle p = search.prepare(x, null);
-				final PoseSearch.Global g = search.globalPosterior(p, 0, 0, 0, 1, 3, 1.5 * grid.step(), 2 * grid.step());
+				final PoseSearch.Global g = search.globalPosterior(p, 0, 0, 0, 1, 3, 1.5 * grid.step());
 				PoseSearch.Candidate best = null;
 				for (final PoseSearch.Candidate c : g.best()) {
 					final PoseSearch.Candidate polished = search.local(p, c, grid.step() / 2, 2, 1, 1, 0);

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 import org.junit.Test;
 import org.vitreous.Progress;
 import org.vitreous.compute.ComputeDevice;
+import org.vitreous.io.TiltSeries;
 import org.vitreous.io.Volume;
 import org.vitreous.metrics.VolumeComparison;
 import org.vitreous.simulate.Phantoms;

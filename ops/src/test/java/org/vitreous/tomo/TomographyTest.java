@@ -12,6 +12,7 @@ import org.junit.rules.TemporaryFolder;
 import org.vitreous.Progress;
 import org.vitreous.compute.ComputeDevice;
 import org.vitreous.io.MrcFile;
+import org.vitreous.io.TiltSeries;
 import org.vitreous.metrics.ImageMetrics;
 import org.vitreous.simulate.Phantoms;
 import org.vitreous.simulate.TiltSeriesSimulation;

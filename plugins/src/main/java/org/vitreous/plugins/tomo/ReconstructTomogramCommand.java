@@ -10,10 +10,10 @@ import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.vitreous.compute.ComputeDevice;
+import org.vitreous.io.TiltSeries;
 import org.vitreous.io.Volume;
 import org.vitreous.plugins.VitreousCommand;
 import org.vitreous.tomo.CoordinateNetwork;
-import org.vitreous.tomo.TiltSeries;
 import org.vitreous.tomo.TomogramReconstruction;
 
 /** A tomogram from a single-axis tilt series by WBP, SIRT, direct Fourier inversion or the coordinate network. */

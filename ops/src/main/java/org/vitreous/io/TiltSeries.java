@@ -1,14 +1,9 @@
-package org.vitreous.tomo;
+package org.vitreous.io;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 import net.imglib2.img.array.ArrayImgs;
-import org.vitreous.io.FormatException;
-import org.vitreous.io.MrcFile;
-import org.vitreous.io.MrcWriter;
-import org.vitreous.io.TiltAngles;
 
 /**
  * A single-axis tilt series held whole: {@code width × height × tilts} values (x fastest, one section per tilt), the
@@ -42,31 +37,8 @@ public record TiltSeries(float[] values, int width, int height, double[] tilts, 
 	}
 
 	/** The section of tilt {@code t}'s row {@code y}: {@code width} values from {@code values[(t·height + y)·width]}. */
-	int row(final int t, final int y) {
+	public int row(final int t, final int y) {
 		return (t * height + y) * width;
 	}
 
-	/**
-	 * The angular interval (radians) each tilt stands for in a Riemann sum over the tilt range: half the distance to
-	 * each neighbour in angle order, the ends taking their one neighbour's distance, so a uniform series of step Δ
-	 * gives Δ everywhere. A single tilt stands for π.
-	 */
-	static double[] angularWeights(final double[] tilts) {
-		final int n = tilts.length;
-		final double[] w = new double[n];
-		if (n == 1) {
-			w[0] = Math.PI;
-			return w;
-		}
-		final Integer[] order = new Integer[n];
-		for (int i = 0; i < n; i++)
-			order[i] = i;
-		Arrays.sort(order, (a, b) -> Double.compare(tilts[a], tilts[b]));
-		for (int k = 0; k < n; k++) {
-			final double lo = k > 0 ? tilts[order[k]] - tilts[order[k - 1]] : tilts[order[1]] - tilts[order[0]];
-			final double hi = k < n - 1 ? tilts[order[k + 1]] - tilts[order[k]] : lo;
-			w[order[k]] = Math.toRadians((lo + hi) / 2);
-		}
-		return w;
-	}
 }
