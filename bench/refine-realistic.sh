@@ -4,12 +4,13 @@
 # coloured noise, 10% junk, defocus errors; SNR 0.05), from the same map low-passed to 30 Å. Prints a Markdown row:
 # wall times, each final map's FSC 0.143 / 0.5 against the truth, and each program's pose errors on the genuine
 # particles (median, and the share more than 20° off).
-#   bench/refine-realistic.sh [count]      (default: 2000 particles of box 64; needs relion and python3-mrcfile)
+#   bench/refine-realistic.sh [count] [--keep-peer]   (default: 2000 particles of box 64; needs relion and
+#   python3-mrcfile; --keep-peer reuses RELION's run and time from an earlier call on the same particles)
 # RELION runs as bench/refine.sh runs it (3 ranks, --auto_local_healpix_order 3, --norm --scale).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-count=${1:-2000}
+count=${1:-2000}; keep=${2:-}
 command -v relion_refine_mpi >/dev/null || { echo "relion_refine_mpi not found (apt-get install relion)" >&2; exit 1; }
 ./vitreous --help >/dev/null
 truth="$root/../shared/data/relion/ribosome_b64.mrc"
@@ -19,14 +20,20 @@ now() { date +%s.%N; }
   --shift-sigma 6 --seed 1 --output "$dir/clean" --device java >/dev/null
 [ -f "$dir/real/particles.star" ] || /usr/bin/python3 bench/realistic.py "$dir/clean/particles.star" "$dir/real" >/dev/null
 ( cd "$dir" && relion_image_handler --i "$truth" --o ref30.mrc --lowpass 30 >/dev/null )
-rm -rf "$dir/relion" "$dir/vitreous"; mkdir -p "$dir/relion"
+rm -rf "$dir/vitreous"
 export OMPI_MCA_mpi_yield_when_idle=1
+if [ "$keep" = "--keep-peer" ] && [ -f "$dir/relion/seconds" ]; then
+  rt=$(cat "$dir/relion/seconds")
+else
+rm -rf "$dir/relion"; mkdir -p "$dir/relion"
 t0=$(now)
 ( cd "$dir/real" && mpirun --allow-run-as-root --oversubscribe -np 3 relion_refine_mpi \
   --o ../relion/run --auto_refine --split_random_halves --i particles.star --ref ../ref30.mrc --firstiter_cc \
   --ini_high 30 --dont_combine_weights_via_disc --pool 30 --pad 2 --ctf --particle_diameter 320 --flatten_solvent \
   --zero_mask --oversampling 1 --healpix_order 2 --auto_local_healpix_order 3 --offset_range 5 --offset_step 2 \
   --sym C1 --low_resol_join_halves 40 --norm --scale --j 1 >../relion/log.txt 2>&1 )
+rt=$(echo "$(now) - $t0" | bc -l); echo "$rt" > "$dir/relion/seconds"
+fi
 t1=$(now)
 ./vitreous refine-3d --particles "$dir/real/particles.star" --reference "$truth" --output "$dir/vitreous" \
   --initial-lowpass 30 --particle-diameter 320 --device java >"$dir/vitreous.log" 2>&1
@@ -59,7 +66,7 @@ errors = np.array(errors)
 print("%.2f° / %.1f%%" % (np.median(errors), 100 * np.mean(errors > 20)))
 PY
 }
-rt=$(echo "$t1 - $t0" | bc -l); vt=$(echo "$t2 - $t1" | bc -l)
+vt=$(echo "$t2 - $t1" | bc -l)
 echo "| particles | RELION s | vitreous s | RELION / vitreous time | map vs truth FSC 0.143 / 0.5, RELION | map vs truth FSC 0.143 / 0.5, vitreous | genuine particles' median pose error / share > 20° off, RELION | the same, vitreous |"
 echo "|---|---|---|---|---|---|---|---|"
 printf "| %d | %.0f | %.0f | %.1f | %s | %s | %s | %s |\n" "$count" "$rt" "$vt" "$(echo "$rt / $vt" | bc -l)" \

@@ -151,9 +151,11 @@ public final class Classification2D {
 			this.settings = settings;
 			this.progress = progress;
 			this.log = log;
-			final double diameter = settings.particleDiameter > 0 ? settings.particleDiameter : 0.9 * n * pixelSize;
-			this.radius = Math.min(diameter / pixelSize / 2, n / 2.0 - 1);
-			this.circle = Masks.circle(n, radius - 3, 3);
+			// the particle's rim, for the angular step; the mask is every stage's
+			this.radius = Math.min(Masks.particleDiameter(settings.particleDiameter, n, pixelSize) / pixelSize / 2, n / 2.0
+				- 1);
+			this.circle = Masks.circle(n, Masks.particleRadius(settings.particleDiameter, n, pixelSize),
+				Masks.PARTICLE_EDGE);
 			this.kit = new ClassAverages(n, classes, circle);
 			classOf = new int[count];
 			psi = new double[count];

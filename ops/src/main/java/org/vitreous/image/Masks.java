@@ -10,6 +10,23 @@ public final class Masks {
 
 	private Masks() {}
 
+	/** The soft edge, in pixels, of the particle masks of every SPA stage. */
+	public static final double PARTICLE_EDGE = 3;
+
+	/** A particle diameter in Å as the stages take it: the one given, or 90% of the box for 0. */
+	public static double particleDiameter(final double diameter, final int n, final double pixelSize) {
+		return diameter > 0 ? diameter : 0.9 * n * pixelSize;
+	}
+
+	/**
+	 * The one particle-mask rule of the SPA stages, RELION's for --particle_diameter: 1 within half the diameter
+	 * (Å, 0 for 90% of the box), a soft edge of {@link #PARTICLE_EDGE} pixels outside it, the whole inside the box;
+	 * returns the inner radius in pixels for {@link #circle} and {@link #sphere}.
+	 */
+	public static double particleRadius(final double diameter, final int n, final double pixelSize) {
+		return Math.min(particleDiameter(diameter, n, pixelSize) / 2 / pixelSize, n / 2.0 - PARTICLE_EDGE);
+	}
+
 	/** A sphere about the centre (N/2 on every axis) of the given radius, with a soft edge outside it. */
 	public static float[] sphere(final int n, final double radius, final double edge) {
 		final float[] mask = new float[n * n * n];

@@ -106,9 +106,9 @@ public final class AbInitio {
 		if (s.ctf) CtfStar.requireColumns(star);
 		final double pixelSize = geometry.pixelSize();
 		final int n = geometry.size(), size = n, count = star.size();
-		final double diameter = s.particleDiameter > 0 ? s.particleDiameter : 0.9 * n * pixelSize;
-		final double radius = Math.min(diameter / pixelSize / 2, n / 2.0 - 1);
-		final float[] circle = Masks.circle(n, radius - 3, 3), sphere = Masks.sphere(n, radius - 3, 3);
+		final double radius = Masks.particleRadius(s.particleDiameter, n, pixelSize);
+		final float[] circle = Masks.circle(n, radius, Masks.PARTICLE_EDGE), sphere = Masks.sphere(n, radius,
+			Masks.PARTICLE_EDGE);
 		final double finalLimit = Math.min(n / 2.0 - 1, s.finalResolution > 0 ? n * pixelSize / s.finalResolution : n
 			/ 2.5), initialLimit = Math.min(finalLimit, n * pixelSize / s.initialResolution);
 		final List<String> lines = new ArrayList<>();

@@ -170,13 +170,11 @@ public final class AutoRefine {
 			this.device = device;
 			this.progress = progress;
 			this.log = log;
-			this.diameter = settings.particleDiameter > 0 ? settings.particleDiameter : 0.9 * n * pixelSize;
-			final double radius = Math.min(diameter / 2 / pixelSize, n / 2.0 - EDGE);
-			this.sphere = Masks.sphere(n, radius, EDGE);
-			this.circle = Masks.circle(n, radius, EDGE);
+			this.diameter = Masks.particleDiameter(settings.particleDiameter, n, pixelSize);
+			final double radius = Masks.particleRadius(settings.particleDiameter, n, pixelSize);
+			this.sphere = Masks.sphere(n, radius, Masks.PARTICLE_EDGE);
+			this.circle = Masks.circle(n, radius, Masks.PARTICLE_EDGE);
 		}
-
-		static final double EDGE = 3;
 
 		int lastCompleted() {
 			for (int k = settings.maxIterations + 1; k >= 0; k--)
