@@ -112,17 +112,32 @@ public final class Classification2D {
 			log.accept(line);
 		};
 		try (StarParticles source = new StarParticles(star)) {
-			final Job job = new Job(star, source, n, pixelSize, settings, progress, both);
-			job.initialise();
-			for (int it = 1; it <= settings.iterations; it++)
-				job.iterate(it);
-			return job.write(folder, starPath, lines);
+			return classify(source, settings, progress, both).write(star, folder, starPath, lines);
 		}
 	}
 
-	/** The state of one classification run. */
-	private static final class Job {
-		final RelionStar star;
+	/**
+	 * The core of {@link #run}, on any particle source and touching no file: the classes and every particle's
+	 * class, in-plane pose and scores, in memory ({@link Classes}).
+	 */
+	public static Classes classify(final ParticleSource source, final Settings settings, final Progress progress,
+		final Consumer<String> log) throws IOException
+	{
+		if (source.size() < settings.classes) throw new IllegalArgumentException(source.size()
+			+ " particles, fewer than the " + settings.classes + " classes asked for");
+		final Classes job = new Classes(source, settings, progress, log);
+		job.initialise();
+		for (int it = 1; it <= settings.iterations; it++)
+			job.iterate(it);
+		return job;
+	}
+
+	/**
+	 * The state of one classification run: the K class images (class order, not yet by population) and, per
+	 * particle, its class (0-based), ψ in degrees, offset in pixels, the probability of its best hypothesis, its
+	 * log-likelihood and its score against its class.
+	 */
+	public static final class Classes {
 		final ParticleSource source;
 		final int n, hx, count, classes, shells;
 		final double pixelSize, radius;
@@ -137,14 +152,15 @@ public final class Classification2D {
 		float[][] averages;
 		double[] fraction, noise;
 
-		Job(final RelionStar star, final ParticleSource source, final int n, final double pixelSize,
-			final Settings settings, final Progress progress, final Consumer<String> log)
+		Classes(final ParticleSource source, final Settings settings, final Progress progress,
+			final Consumer<String> log)
 		{
-			this.star = star;
+			final int n = source.boxSize();
+			final double pixelSize = source.pixelSize();
 			this.source = source;
 			this.n = n;
 			this.hx = Fft.halfWidth(n);
-			this.count = star.size();
+			this.count = source.size();
 			this.classes = settings.classes;
 			this.shells = n / 2 + 1;
 			this.pixelSize = pixelSize;
@@ -308,7 +324,20 @@ public final class Classification2D {
 		double[] classScores;
 
 		/** Writes the outputs; classes renumbered by decreasing population. */
-		Result write(final Path folder, final Path input, final List<String> lines) throws IOException {
+		/** The class images, in class order. */
+		public float[][] averages() {
+			return averages;
+		}
+
+		/** Each particle's class, 0-based. */
+		public int[] classOf() {
+			return classOf.clone();
+		}
+
+		/** Writes the outputs of {@code star}'s particles (the rows this run classified, in order). */
+		Result write(final RelionStar star, final Path folder, final Path input, final List<String> lines)
+			throws IOException
+		{
 			Files.createDirectories(folder);
 			final Integer[] order = new Integer[classes];
 			for (int k = 0; k < classes; k++)
