@@ -5,7 +5,7 @@ import org.vitreous.compute.ComputeDevice;
 import org.vitreous.io.CubicMap;
 import org.vitreous.metrics.Fsc;
 import org.vitreous.metrics.MapAlignment;
-import org.vitreous.reconstruct.AutoRefine;
+import org.vitreous.reconstruct.Refine3d;
 
 /**
  * refine-3d started from an ab initio map and from the truth (both low-passed to 30 Å by refine-3d itself) on the
@@ -21,10 +21,10 @@ public class AbInitioRefineBench {
 		final CubicMap truth = CubicMap.read(truthPath, "truth");
 		final int n = truth.size();
 		for (final String start : new String[] { "ab-initio", "truth" }) {
-			final AutoRefine.Settings s = new AutoRefine.Settings();
+			final Refine3d.Settings s = new Refine3d.Settings();
 			s.particleDiameter = 320;
 			final long t0 = System.nanoTime();
-			final AutoRefine.Result r = AutoRefine.run(start.equals("truth") ? star : abInitio.resolve("particles.star"),
+			final Refine3d.Result r = Refine3d.run(start.equals("truth") ? star : abInitio.resolve("particles.star"),
 				start.equals("truth") ? truthPath : abInitio.resolve("initial_model.mrc"), out.resolve(start), s,
 				ComputeDevice.JAVA, Progress.NONE, line -> {});
 			final double seconds = (System.nanoTime() - t0) / 1e9;

@@ -31,20 +31,11 @@ public final class PoseSearch implements AutoCloseable {
 	/** A pose (RELION's A), the shift in pixels that moves the particle onto the reference, and its score. */
 	public record Candidate(double[] rotation, double shiftX, double shiftY, double score) {}
 
-	/** A particle prepared for scoring: its weighted products over the search points. */
-	public static final class Particle {
-		final float[] a;  // X·C·w, complex, per search point
-		final float[] b;  // C²·w, per search point
-
-		Particle(final float[] a, final float[] b) {
-			this.a = a;
-			this.b = b;
-		}
-	}
+	/** A particle prepared for scoring: per search point X·C·w (complex, {@code a}) and C²·w ({@code b}). */
+	public record Particle(float[] a, float[] b) {}
 
 	private final int n;
 	private final FourierPoints points;
-	private final int[] element;
 	private final FourierProjector projector;
 	private final FourierVolume volume;
 	private final double limit;
@@ -60,10 +51,6 @@ public final class PoseSearch implements AutoCloseable {
 	public PoseSearch(final FourierVolume volume, final double limit, final double[] noise) {
 		this.n = volume.size();
 		points = new FourierPoints(n, limit);
-		final int m = points.size();
-		element = new int[m];
-		for (int i = 0; i < m; i++)
-			element[i] = points.element(i);
 		weight = points.inverseNoise(noise, 1);
 		this.volume = volume;
 		this.limit = limit;
@@ -72,15 +59,15 @@ public final class PoseSearch implements AutoCloseable {
 
 	/** Number of Fourier points scored. */
 	public int points() {
-		return element.length;
+		return points.size();
 	}
 
 	/** Prepares a particle from its centred transform (not shifted) and CTF (null for none) on the N × N grid. */
 	public Particle prepare(final float[] transform, final float[] ctf) {
-		final int m = element.length;
+		final int m = points.size();
 		final float[] a = new float[2 * m], b = new float[m];
 		for (int i = 0; i < m; i++) {
-			final int e = element[i];
+			final int e = points.element(i);
 			final float c = ctf == null ? 1 : ctf[e], w = weight[i];
 			a[2 * i] = transform[2 * e] * c * w;
 			a[2 * i + 1] = transform[2 * e + 1] * c * w;
@@ -91,7 +78,7 @@ public final class PoseSearch implements AutoCloseable {
 
 	/** Projects every pose of {@code g} once, for {@link #global}. */
 	public void prepareGlobal(final So3Grid g, final ComputeDevice device) {
-		final int poses = g.size(), m = element.length, length = FourierProjector.sliceLength(n), chunk = 256;
+		final int poses = g.size(), m = points.size(), length = FourierProjector.sliceLength(n), chunk = 256;
 		gridSlices = new float[poses * 2 * m];
 		try (FourierProjector p = FourierProjector.create(volume, limit, device)) {
 			final float[] slices = new float[chunk * length];
@@ -109,9 +96,9 @@ public final class PoseSearch implements AutoCloseable {
 	}
 
 	private void compact(final float[] slices, final int offset, final float[] out, final int at) {
-		for (int i = 0; i < element.length; i++) {
-			out[at + 2 * i] = slices[offset + 2 * element[i]];
-			out[at + 2 * i + 1] = slices[offset + 2 * element[i] + 1];
+		for (int i = 0; i < points.size(); i++) {
+			out[at + 2 * i] = slices[offset + 2 * points.element(i)];
+			out[at + 2 * i + 1] = slices[offset + 2 * points.element(i) + 1];
 		}
 	}
 
@@ -139,7 +126,7 @@ public final class PoseSearch implements AutoCloseable {
 		if (grid == null) throw new IllegalStateException("prepareGlobal first");
 		final double[][] shifts = shiftGrid(cx, cy, range, step);
 		final float[][] shifted = shifted(p, shifts);
-		final int m = element.length, poses = grid.size();
+		final int m = points.size(), poses = grid.size();
 		final Best best = new Best(keep);
 		final double[] logMass = new double[poses];
 		double max = Double.NEGATIVE_INFINITY;
@@ -243,7 +230,7 @@ public final class PoseSearch implements AutoCloseable {
 		if (grid == null) throw new IllegalStateException("prepareGlobal first");
 		final double[][] shifts = shiftGrid(cx, cy, range, step);
 		final float[][] shifted = shifted(p, shifts);
-		final int m = element.length, poses = grid.size();
+		final int m = points.size(), poses = grid.size();
 		final Best best = new Best(keep);
 		double max = Double.NEGATIVE_INFINITY, sum = 0; // Σ exp(L − max), rescaled as max rises
 		for (int pose = 0; pose < poses; pose++) {
@@ -277,7 +264,7 @@ public final class PoseSearch implements AutoCloseable {
 	public Candidate local(final Particle p, final Candidate start, final double angularStep, final double finalStep,
 		final double shiftStep, final double minShiftStep, final double maxShift)
 	{
-		final int m = element.length, length = FourierProjector.sliceLength(n);
+		final int m = points.size(), length = FourierProjector.sliceLength(n);
 		final double[][] rotations = new double[27][];
 		final float[] slices = new float[27 * length], compact = new float[27 * 2 * m];
 		Candidate current = start;
@@ -334,7 +321,7 @@ public final class PoseSearch implements AutoCloseable {
 		double norm = 0;
 		for (int k = 0; k < m; k++) {
 			final float re = projection[at + 2 * k], im = projection[at + 2 * k + 1];
-			norm += p.b[k] * (re * re + im * im);
+			norm += p.b()[k] * (re * re + im * im);
 		}
 		return norm;
 	}
@@ -351,7 +338,7 @@ public final class PoseSearch implements AutoCloseable {
 	private float[][] shifted(final Particle p, final double[][] shifts) {
 		final float[][] out = new float[shifts.length][];
 		for (int s = 0; s < shifts.length; s++)
-			out[s] = points.shift(p.a, shifts[s][0], shifts[s][1]);
+			out[s] = points.shift(p.a(), shifts[s][0], shifts[s][1]);
 		return out;
 	}
 
@@ -374,14 +361,14 @@ public final class PoseSearch implements AutoCloseable {
 	public double residual(final float[] transform, final float[] ctf, final Candidate c, final double[] sums,
 		final double[] counts)
 	{
-		final int m = element.length, length = FourierProjector.sliceLength(n);
+		final int m = points.size(), length = FourierProjector.sliceLength(n);
 		final float[] slice = new float[length];
 		projector.project(new double[][] { c.rotation() }, slice);
 		final float[] x = transform.clone();
 		FourierFilters.shift(x, n, n, 1, c.shiftX(), c.shiftY(), 0);
 		double xp = 0, pp = 0;
 		for (int i = 0; i < m; i++) {
-			final int e = element[i];
+			final int e = points.element(i);
 			final float cv = ctf == null ? 1 : ctf[e];
 			final double pr = cv * slice[2 * e], pi = cv * slice[2 * e + 1];
 			xp += x[2 * e] * pr + x[2 * e + 1] * pi;
@@ -389,7 +376,7 @@ public final class PoseSearch implements AutoCloseable {
 		}
 		final double alpha = pp > 0 ? xp / pp : 0;
 		for (int i = 0; i < m; i++) {
-			final int e = element[i];
+			final int e = points.element(i);
 			final float cv = ctf == null ? 1 : ctf[e];
 			final double dr = x[2 * e] - alpha * cv * slice[2 * e], di = x[2 * e + 1] - alpha * cv * slice[2 * e + 1];
 			sums[points.shell(i)] += dr * dr + di * di;

@@ -1,10 +1,17 @@
 package org.vitreous.reconstruct;
 
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Random;
 
 import org.vitreous.fourier.Fft;
 import org.vitreous.fourier.FourierFilters;
 import org.vitreous.image.Masks;
+import org.vitreous.io.AtomicOutput;
 import org.vitreous.metrics.Fsc;
 
 /**
@@ -167,5 +174,38 @@ public final class Postprocess {
 					f[p + 1] = (float) (amplitude * Math.sin(phase));
 				}
 		return Fft.inverse(f, n, n, n);
+	}
+
+	/** A CSV cell: the value, or empty where there is none (no signal left in the shell, or no fit). */
+	private static String cell(final double v) {
+		return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6f", v) : "";
+	}
+
+	/**
+	 * Writes {@code fsc.csv} (per shell: the unmasked, masked, phase-randomised and corrected FSC) and
+	 * {@code guinier.csv} (ln amplitude of the signal against s², with the fitted line where there is one) into
+	 * {@code dir}.
+	 */
+	public static void writeCurves(final Result r, final Path dir, final Path... inputs) throws IOException {
+		try (AtomicOutput out = AtomicOutput.create(dir.resolve("fsc.csv"), inputs)) {
+			try (Writer w = Files.newBufferedWriter(out.path(), StandardCharsets.UTF_8)) {
+				w.write("shell,frequency_per_angstrom,resolution_angstrom,fsc_unmasked,fsc_masked,"
+					+ "fsc_phase_randomised_masked,fsc_corrected\n");
+				for (int i = 0; i < r.corrected().length; i++)
+					w.write(String.format(Locale.ROOT, "%d,%.6f,%.3f,%.6f,%.6f,%.6f,%.6f%n", i, r.masked().frequency(i), i == 0
+						? Double.POSITIVE_INFINITY : 1 / r.masked().frequency(i), r.unmasked().fsc()[i], r.masked().fsc()[i], r
+							.randomised().fsc()[i], r.corrected()[i]));
+			}
+			out.commit();
+		}
+		try (AtomicOutput out = AtomicOutput.create(dir.resolve("guinier.csv"), inputs)) {
+			try (Writer w = Files.newBufferedWriter(out.path(), StandardCharsets.UTF_8)) {
+				w.write("shell,s_squared_per_angstrom2,ln_amplitude,fit\n");
+				for (int i = 1; i < r.guinierS2().length; i++)
+					w.write(String.format(Locale.ROOT, "%d,%.8f,%s,%s%n", i, r.guinierS2()[i], cell(r.guinierLnAmplitude()[i]),
+						cell(r.fitIntercept() - r.bFactor() / 4 * r.guinierS2()[i])));
+			}
+			out.commit();
+		}
 	}
 }

@@ -29,7 +29,7 @@ final class RefineModel {
 	int stalled;
 	/** The best resolution so far, Å; infinite before any. */
 	double best;
-	final List<AutoRefine.Iteration> history = new ArrayList<>();
+	final List<Refine3d.Iteration> history = new ArrayList<>();
 
 	static final String GENERAL = "model_general", CLASS = "model_class_1", GROUP = "model_group_1",
 		HISTORY = "refine_history";
@@ -54,7 +54,7 @@ final class RefineModel {
 		final StarTable h = new StarTable(HISTORY, true);
 		for (final String c : HISTORY_COLUMNS)
 			h.addColumn(c, "");
-		for (final AutoRefine.Iteration i : history)
+		for (final Refine3d.Iteration i : history)
 			h.addRow(Integer.toString(i.number()), number(i.resolution()), number(i.searchLimit()), number(i
 				.angularStep()), number(i.shiftStep()), i.global() ? "1" : "0", number(i.meanAngularChange()), number(i
 					.meanShiftChange()));
@@ -103,7 +103,7 @@ final class RefineModel {
 		for (final String column : HISTORY_COLUMNS)
 			h.requireColumn(column);
 		for (int r = 0; r < h.rowCount(); r++)
-			m.history.add(new AutoRefine.Iteration(h.getInt(r, HISTORY_COLUMNS[0]), h.getDouble(r, HISTORY_COLUMNS[1]), h
+			m.history.add(new Refine3d.Iteration(h.getInt(r, HISTORY_COLUMNS[0]), h.getDouble(r, HISTORY_COLUMNS[1]), h
 				.getDouble(r, HISTORY_COLUMNS[2]), h.getDouble(r, HISTORY_COLUMNS[3]), h.getDouble(r, HISTORY_COLUMNS[4]), h
 					.getInt(r, HISTORY_COLUMNS[5]) != 0, h.getDouble(r, HISTORY_COLUMNS[6]), h.getDouble(r,
 						HISTORY_COLUMNS[7])));

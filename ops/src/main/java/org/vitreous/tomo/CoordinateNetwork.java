@@ -32,12 +32,12 @@ public final class CoordinateNetwork {
 
 	/** What the fit does; the defaults are the study's (4 hidden layers of 256, 2000 then 400 steps). */
 	public static final class Settings {
-		public int width = 256;
+		public int networkWidth = 256;
 		public int hiddenLayers = 4;
 		/** Fourier features (the encoding gives twice as many inputs). */
 		public int features = 64;
 		/** Standard deviation of the features' frequencies, cycles per unit of the normalised coordinates. */
-		public double sigma = 3;
+		public double featureSigma = 3;
 		/**
 		 * Sine frequency ω of the SIREN. The paper's 30 fits noise into the missing wedge here; 10 gave the best
 		 * SSIM and missing-region FSC on the phantoms (5: smoother, SSIM alike, less of the wedge filled).
@@ -73,24 +73,24 @@ public final class CoordinateNetwork {
 		public boolean rampWeighted = true;
 
 		public void check() {
-			if (width < 1 || hiddenLayers < 1 || features < 1) throw new IllegalArgumentException("network of "
-				+ hiddenLayers + " x " + width + " with " + features + " features");
+			if (networkWidth < 1 || hiddenLayers < 1 || features < 1) throw new IllegalArgumentException("network of "
+				+ hiddenLayers + " x " + networkWidth + " with " + features + " features");
 			if (firstSteps < 1 || laterSteps < 0) throw new IllegalArgumentException("steps " + firstSteps + " / "
 				+ laterSteps);
 			if (slabRows < 0 || overlap < 0) throw new IllegalArgumentException("slab rows " + slabRows + ", overlap "
 				+ overlap);
-			if (!(learningRate > 0) || totalVariation < 0 || positivityPenalty < 0 || !(sigma > 0) || !(omega > 0))
+			if (!(learningRate > 0) || totalVariation < 0 || positivityPenalty < 0 || !(featureSigma > 0) || !(omega > 0))
 				throw new IllegalArgumentException("learning rate, sigma and omega must be positive; penalties not negative");
 		}
 	}
 
 	private CoordinateNetwork() {}
 
-	/** The hidden width for a slab of {@code measurements} values: at most {@code s.width}, at least 16. */
+	/** The hidden width for a slab of {@code measurements} values: at most {@code s.networkWidth}, at least 16. */
 	static int width(final Settings s, final long measurements) {
-		if (s.measurementsPerParameter <= 0) return s.width;
+		if (s.measurementsPerParameter <= 0) return s.networkWidth;
 		final int in = 2 * s.features;
-		int w = s.width;
+		int w = s.networkWidth;
 		while (w > 16 && parameters(in, w, s.hiddenLayers) * s.measurementsPerParameter > measurements)
 			w -= 8;
 		return Math.max(16, w);
@@ -127,7 +127,7 @@ public final class CoordinateNetwork {
 			final long measurements = (long) nx * (y1 - y0) * nt;
 			final int w = width(s, measurements);
 			if (network == null || w != networkWidth) { // the first slab, or a narrower last slab: a fresh network
-				network = Network.siren(new FourierFeatures(3, s.features, s.sigma, s.seed), 3, w, s.hiddenLayers, 1,
+				network = Network.siren(new FourierFeatures(3, s.features, s.featureSigma, s.seed), 3, w, s.hiddenLayers, 1,
 					s.omega, s.positiveOutput ? Activation.softplus(1) : null, s.seed + 1, products);
 				networkWidth = w;
 			}

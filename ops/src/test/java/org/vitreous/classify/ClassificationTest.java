@@ -82,18 +82,18 @@ public class ClassificationTest {
 	}
 
 	/** The run's classes, and per class its real members' true view directions and its count of junk images. */
-	record Outcome(Classification2D.Result result, List<List<double[]>> directions, int[] junkIn, int[] realIn) {}
+	record Outcome(Classify2d.Result result, List<List<double[]>> directions, int[] junkIn, int[] realIn) {}
 
 	static Outcome classify(final Path folder, final int real, final int junk, final double snr, final int classes)
 		throws Exception
 	{
 		final Path star = simulate(folder, real, junk, snr);
-		final Classification2D.Settings s = new Classification2D.Settings();
+		final Classify2d.Settings s = new Classify2d.Settings();
 		s.classes = classes;
 		s.iterations = 25;
 		s.particleDiameter = 320;
 		final long t0 = System.nanoTime();
-		final Classification2D.Result r = Classification2D.run(star, folder.resolve("out"), s, Progress.NONE,
+		final Classify2d.Result r = Classify2d.run(star, folder.resolve("out"), s, Progress.NONE,
 			System.out::println);
 		System.out.printf("classify-2d: %d images at SNR %.2f, K = %d, %.1f s%n", real + junk, snr, classes, (System
 			.nanoTime() - t0) / 1e9);
@@ -209,16 +209,16 @@ public class ClassificationTest {
 	public void junkEndsUpInTheLowestScoringClasses() throws Exception {
 		final int real = 1800, junk = 200, k = 10;
 		final Outcome o = classify(TestData.scratch("classify-junk"), real, junk, 0.05, k);
-		final List<Classification2D.ClassSummary> byScore = new ArrayList<>(o.result().classes());
+		final List<Classify2d.ClassSummary> byScore = new ArrayList<>(o.result().classes());
 		byScore.sort((a, b) -> Double.compare(a.score(), b.score()));
 		int junkInLow = 0, lowClasses = 0, covered = 0;
-		for (final Classification2D.ClassSummary c : byScore) {
+		for (final Classify2d.ClassSummary c : byScore) {
 			if (covered >= junk) break;
 			covered += o.realIn()[c.number()] + o.junkIn()[c.number()];
 			junkInLow += o.junkIn()[c.number()];
 			lowClasses++;
 		}
-		for (final Classification2D.ClassSummary c : byScore)
+		for (final Classify2d.ClassSummary c : byScore)
 			System.out.printf("class %2d: %5d real, %4d junk, score %.4f, fraction %.3f%n", c.number(), o.realIn()[c
 				.number()], o.junkIn()[c.number()], c.score(), c.fraction());
 		System.out.printf("%d of %d junk images in the %d lowest-scoring classes; median view spread of the others "

@@ -37,12 +37,12 @@ public class InMemoryClassificationTest {
 				}
 			particles[i] = new RelionStar.Particle(new ImageReference(i + 1, null), 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0);
 		}
-		final Classification2D.Settings s = new Classification2D.Settings();
+		final Classify2d.Settings s = new Classify2d.Settings();
 		s.classes = 2;
 		s.iterations = 6;
 		s.ctf = false;
 		s.initialResolution = 20;
-		final Classification2D.Classes classes = Classification2D.classify(new MemoryParticles(n, 2, images, particles,
+		final Classify2d.Classes classes = Classify2d.classify(new MemoryParticles(n, 2, images, particles,
 			null), s, Progress.NONE, line -> {});
 		final int[] of = classes.classOf();
 		int agree = 0;

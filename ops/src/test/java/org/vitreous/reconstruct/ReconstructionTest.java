@@ -2,7 +2,9 @@ package org.vitreous.reconstruct;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
+import static org.vitreous.testing.VolumeAssert.assertCubeEquals;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -212,7 +214,7 @@ public class ReconstructionTest {
 		// the poses to project (naming the simulated stack, which the projection may not overwrite), and the same
 		// poses naming the projections, to reconstruct from
 		final StringBuilder poses = new StringBuilder(), views = new StringBuilder();
-		for (final String line : java.nio.file.Files.readAllLines(star)) {
+		for (final String line : Files.readAllLines(star)) {
 			final String[] f = line.trim().split("\\s+");
 			if (f.length == s.items().columns().size() && f[name].contains("@")) {
 				f[rot] = "0";
@@ -226,8 +228,8 @@ public class ReconstructionTest {
 			}
 		}
 		final Path posesStar = folder.resolve("one_view_poses.star"), oneView = folder.resolve("one_view.star");
-		java.nio.file.Files.writeString(posesStar, poses);
-		java.nio.file.Files.writeString(oneView, views);
+		Files.writeString(posesStar, poses);
+		Files.writeString(oneView, views);
 		org.vitreous.simulate.StarProjection.run(mapPath, posesStar, folder.resolve("one_view.mrcs"), true,
 			ComputeDevice.JAVA, Progress.NONE);
 		final ParticleReconstruction.Result r = reconstruct(oneView, true, 0, Symmetry.NONE);
@@ -255,10 +257,10 @@ public class ReconstructionTest {
 		final Path star = simulate("sizes", truth, n, 5, 60, 0.5, true, 33);
 		final float[] a = reconstruct(star, true, 0, Symmetry.NONE).map(), b = reconstruct(star, true, 0, Symmetry.NONE)
 			.map();
-		org.junit.Assert.assertArrayEquals(a, b, 0);
-		final String text = java.nio.file.Files.readString(star);
+		assertCubeEquals("the same reconstruction twice", a, b, n, 0);
+		final String text = Files.readString(star);
 		final Path noPixel = star.resolveSibling("no_pixel_size.star"), huge = star.resolveSibling("huge.star");
-		java.nio.file.Files.writeString(noPixel, text.replace("_rlnImagePixelSize", "_rlnUnknownPixelSize"));
+		Files.writeString(noPixel, text.replace("_rlnImagePixelSize", "_rlnUnknownPixelSize"));
 		final ParticleReconstruction.Settings given = new ParticleReconstruction.Settings();
 		given.ctf = true;
 		try {
@@ -269,14 +271,14 @@ public class ReconstructionTest {
 				"pixel size"));
 		}
 		given.pixelSize = 5;
-		org.junit.Assert.assertArrayEquals(a, ParticleReconstruction.run(noPixel, given, ComputeDevice.JAVA,
-			Progress.NONE).map(), 0);
+		assertCubeEquals("the pixel size given instead of stated", a, ParticleReconstruction.run(noPixel, given,
+			ComputeDevice.JAVA, Progress.NONE).map(), n, 0);
 		final RelionStar parsed = RelionStar.read(star);
 		final int size = parsed.opticsGroup(1).imageSize();
 		assertEquals(n, size);
 		final String optics = "5.000000 " + n + " 2";
 		assertTrue("the optics row as simulate writes it", text.contains(optics));
-		java.nio.file.Files.writeString(huge, text.replaceFirst(optics, "5.000000 46341 2"));
+		Files.writeString(huge, text.replaceFirst(optics, "5.000000 46341 2"));
 		try {
 			reconstruct(huge, true, 0, Symmetry.NONE);
 			throw new AssertionError("rlnImageSize 46341 accepted");
@@ -290,7 +292,7 @@ public class ReconstructionTest {
 	public void refusesStarWithoutPoses() throws Exception {
 		final Path dir = TestData.scratch("reconstruct-bad");
 		final Path star = dir.resolve("noposes.star");
-		java.nio.file.Files.writeString(star, "data_optics\nloop_\n_rlnOpticsGroup\n_rlnImagePixelSize\n1 6\n\n"
+		Files.writeString(star, "data_optics\nloop_\n_rlnOpticsGroup\n_rlnImagePixelSize\n1 6\n\n"
 			+ "data_particles\nloop_\n_rlnImageName\n_rlnOpticsGroup\n1@x.mrcs 1\n");
 		try {
 			reconstruct(star, false, 0, Symmetry.NONE);

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.vitreous.testing.VolumeAssert.assertCubeEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,8 +62,8 @@ public class RefineTest {
 		return folder.resolve("particles.star");
 	}
 
-	static AutoRefine.Settings settings() {
-		final AutoRefine.Settings s = new AutoRefine.Settings();
+	static Refine3d.Settings settings() {
+		final Refine3d.Settings s = new Refine3d.Settings();
 		s.initialLowpass = 30;
 		s.particleDiameter = 320;
 		return s;
@@ -120,7 +121,7 @@ public class RefineTest {
 		final Path star = simulate("2k", 2000);
 		final Path out = star.resolveSibling("refine");
 		final List<String> log = new ArrayList<>();
-		final AutoRefine.Result r = AutoRefine.run(star, ribosome(), out, settings(), ComputeDevice.JAVA, Progress.NONE,
+		final Refine3d.Result r = Refine3d.run(star, ribosome(), out, settings(), ComputeDevice.JAVA, Progress.NONE,
 			log::add);
 		log.forEach(System.out::println);
 		assertTrue(r.finished());
@@ -182,11 +183,11 @@ public class RefineTest {
 				}
 		final Path star = simulate("c4", 600, c4), truth = star.resolveSibling("c4.mrc");
 		new CubicMap(c4, n, 6).write(truth, "C4 ribosome");
-		final AutoRefine.Settings s = settings();
+		final Refine3d.Settings s = settings();
 		s.symmetry = Symmetry.parse("C4");
 		final Path out = star.resolveSibling("refine");
 		final List<String> log = new ArrayList<>();
-		final AutoRefine.Result r = AutoRefine.run(star, truth, out, s, ComputeDevice.JAVA, Progress.NONE, log::add);
+		final Refine3d.Result r = Refine3d.run(star, truth, out, s, ComputeDevice.JAVA, Progress.NONE, log::add);
 		log.forEach(System.out::println);
 		assertTrue(r.finished());
 		final double[] errors = poseErrors(star, out.resolve("run_data.star"), s.symmetry);
@@ -214,20 +215,20 @@ public class RefineTest {
 	@Test
 	public void resumedRunEqualsUninterrupted() throws Exception {
 		final Path star = simulate("resume", 400);
-		final AutoRefine.Settings s = settings();
+		final Refine3d.Settings s = settings();
 		s.maxIterations = 4;
 		s.globalIterations = 1;
 		s.globalOrder = 1;
 		final Path whole = star.resolveSibling("whole"), parts = star.resolveSibling("parts");
-		final AutoRefine.Result a = AutoRefine.run(star, ribosome(), whole, s, ComputeDevice.JAVA, Progress.NONE, x -> {});
+		final Refine3d.Result a = Refine3d.run(star, ribosome(), whole, s, ComputeDevice.JAVA, Progress.NONE, x -> {});
 		s.stopAfter = 2;
-		final AutoRefine.Result stopped = AutoRefine.run(star, ribosome(), parts, s, ComputeDevice.JAVA, Progress.NONE,
+		final Refine3d.Result stopped = Refine3d.run(star, ribosome(), parts, s, ComputeDevice.JAVA, Progress.NONE,
 			x -> {});
 		assertFalse(stopped.finished());
 		assertFalse(Files.exists(parts.resolve("run_map.mrc")));
 		s.stopAfter = 0;
 		final List<String> log = new ArrayList<>();
-		final AutoRefine.Result b = AutoRefine.run(star, ribosome(), parts, s, ComputeDevice.JAVA, Progress.NONE,
+		final Refine3d.Result b = Refine3d.run(star, ribosome(), parts, s, ComputeDevice.JAVA, Progress.NONE,
 			log::add);
 		assertTrue(log.get(0), log.get(0).startsWith("resuming after iteration 2"));
 		assertTrue(b.finished());
@@ -259,21 +260,21 @@ public class RefineTest {
 		ParticleSimulation.run(truth, n, 5, s, folder.resolve("particles"), ComputeDevice.JAVA, Progress.NONE);
 		final Path reference = folder.resolve("reference.mrc");
 		new CubicMap(truth, n, 5).write(reference, "test");
-		final AutoRefine.Settings settings = new AutoRefine.Settings();
+		final Refine3d.Settings settings = new Refine3d.Settings();
 		settings.initialLowpass = 30;
 		settings.maxIterations = 4;
-		final AutoRefine.Result r = AutoRefine.run(folder.resolve("particles/particles.star"), reference, folder
+		final Refine3d.Result r = Refine3d.run(folder.resolve("particles/particles.star"), reference, folder
 			.resolve("out"), settings, ComputeDevice.JAVA, Progress.NONE, x -> {});
 		assertTrue("resolution " + r.resolution(), Double.isFinite(r.resolution()) && r.resolution() > 0);
 		for (final String half : new String[] { "run_half1.mrc", "run_half2.mrc" })
 			assertEquals(half, -1, org.vitreous.Finite.firstNonFinite(CubicMap.read(folder.resolve("out").resolve(half),
 				"test").values()));
 		// the final half maps are those of the iteration with the best resolution, not merely the last
-		AutoRefine.Iteration best = null;
-		for (final AutoRefine.Iteration i : r.history())
+		Refine3d.Iteration best = null;
+		for (final Refine3d.Iteration i : r.history())
 			if (i.number() >= 1 && (best == null || i.resolution() <= best.resolution())) best = i;
-		org.junit.Assert.assertArrayEquals(CubicMap.read(folder.resolve("out").resolve(AutoRefine.name(best.number(),
-			"half1.mrc")), "test").values(), CubicMap.read(folder.resolve("out").resolve("run_half1.mrc"), "test").values(),
-			0);
+		assertCubeEquals("run_half1.mrc against the best iteration's", CubicMap.read(folder.resolve("out").resolve(
+			Refine3d.name(best.number(), "half1.mrc")), "test").values(), CubicMap.read(folder.resolve("out").resolve(
+				"run_half1.mrc"), "test").values(), n, 0);
 	}
 }

@@ -25,7 +25,7 @@ public class CoordinateNetworkTest {
 		final CoordinateNetwork.Settings s = new CoordinateNetwork.Settings();
 		s.firstSteps = 200;
 		s.laterSteps = 80;
-		s.width = 32;
+		s.networkWidth = 32;
 		s.hiddenLayers = 3;
 		s.features = 32;
 		s.slabRows = 8;

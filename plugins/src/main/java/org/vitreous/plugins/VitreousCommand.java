@@ -2,6 +2,8 @@ package org.vitreous.plugins;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.CancellationException;
 
@@ -102,5 +104,31 @@ public abstract class VitreousCommand extends ContextCommand {
 	protected void warn(final String message) {
 		if (log != null) log.warn(message);
 		if (status != null) status.warn(message);
+	}
+
+	/**
+	 * Copies each of this command's options onto the public field of the same name and type in {@code settings}, and
+	 * returns it: the one place a command's options reach a stage's settings, so that neither can drift from the
+	 * other (the names are the options' own; DefaultsAgreeTest checks the defaults).
+	 */
+	protected <T> T options(final T settings) {
+		for (final Field option : getClass().getDeclaredFields()) {
+			if (option.getAnnotation(Parameter.class) == null) continue;
+			final Field target;
+			try {
+				target = settings.getClass().getField(option.getName());
+			} catch (final NoSuchFieldException e) {
+				continue;
+			}
+			if (target.getType() != option.getType() || Modifier.isStatic(target.getModifiers()) || Modifier.isFinal(target
+				.getModifiers())) continue;
+			try {
+				option.setAccessible(true);
+				target.set(settings, option.get(this));
+			} catch (final IllegalAccessException e) {
+				throw new IllegalStateException("option " + option.getName() + " of " + getClass().getSimpleName(), e);
+			}
+		}
+		return settings;
 	}
 }

@@ -10,18 +10,20 @@ import java.util.List;
 
 import org.junit.Test;
 import org.scijava.plugin.Parameter;
-import org.vitreous.classify.Classification2D;
+import org.vitreous.classify.Classify2d;
 import org.vitreous.plugins.spa.AbInitioCommand;
 import org.vitreous.plugins.spa.Classify2dCommand;
 import org.vitreous.plugins.spa.PostprocessCommand;
 import org.vitreous.plugins.spa.ReconstructCommand;
-import org.vitreous.plugins.spa.RefineCommand;
+import org.vitreous.plugins.spa.Refine3dCommand;
 import org.vitreous.plugins.spa.SimulateParticlesCommand;
+import org.vitreous.plugins.tomo.ReconstructTomogramCommand;
 import org.vitreous.reconstruct.AbInitio;
-import org.vitreous.reconstruct.AutoRefine;
+import org.vitreous.reconstruct.Refine3d;
 import org.vitreous.reconstruct.ParticleReconstruction;
 import org.vitreous.reconstruct.Postprocess;
 import org.vitreous.simulate.ParticleSimulation;
+import org.vitreous.tomo.CoordinateNetwork;
 
 /**
  * A command's option and the stage's setting of the same name start from the same value: the default a user sees
@@ -31,10 +33,11 @@ public class DefaultsAgreeTest {
 
 	@Test
 	public void commandDefaultsAreTheStagesDefaults() throws Exception {
-		final Object[][] pairs = { { new Classify2dCommand(), new Classification2D.Settings() }, { new AbInitioCommand(),
-			new AbInitio.Settings() }, { new RefineCommand(), new AutoRefine.Settings() }, { new ReconstructCommand(),
+		final Object[][] pairs = { { new Classify2dCommand(), new Classify2d.Settings() }, { new AbInitioCommand(),
+			new AbInitio.Settings() }, { new Refine3dCommand(), new Refine3d.Settings() }, { new ReconstructCommand(),
 				new ParticleReconstruction.Settings() }, { new PostprocessCommand(), new Postprocess.Settings() }, {
-					new SimulateParticlesCommand(), new ParticleSimulation.Settings() } };
+					new SimulateParticlesCommand(), new ParticleSimulation.Settings() }, { new ReconstructTomogramCommand(),
+						new CoordinateNetwork.Settings() } };
 		final List<String> differ = new ArrayList<>();
 		for (final Object[] pair : pairs) {
 			int compared = 0;

@@ -70,11 +70,11 @@ public class DemoTest {
 			// the criterion: refine-3d from the ab initio map ends within one shell of refine-3d started from the
 			// truth low-passed to 30 Å, on the same particles
 			final CommandModule fromTruth = context.service(CommandService.class).run(
-				org.vitreous.plugins.spa.RefineCommand.class, false, Map.of("particles", dir.resolve(
+				org.vitreous.plugins.spa.Refine3dCommand.class, false, Map.of("particles", dir.resolve(
 					"spa/particles/particles.star").toFile(), "reference", dir.resolve("spa/truth.mrc").toFile(), "output", dir
 						.resolve("spa/refine_from_truth").toFile(), "initialLowpass", 30.0, "device", "auto")).get();
 			assertFalse(fromTruth.getCancelReason(), fromTruth.isCanceled());
-			final double shell = 48 * 5.0, truthStart = ((org.vitreous.plugins.spa.RefineCommand) fromTruth.getCommand())
+			final double shell = 48 * 5.0, truthStart = ((org.vitreous.plugins.spa.Refine3dCommand) fromTruth.getCommand())
 				.result().resolution();
 			final double abInitioStart = Double.parseDouble(summary.replaceAll("(?s).*refine-3d[^\n]*\n\s*([0-9.]+) Å.*",
 				"$1"));

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import org.vitreous.io.AtomicOutput;
 import org.vitreous.metrics.Fsc;
 import org.vitreous.metrics.VolumeComparison;
+import org.vitreous.reconstruct.Postprocess;
 
 import ij.gui.Plot;
 import ij.io.FileSaver;
@@ -84,5 +85,37 @@ public final class CurvePlots {
 				+ ": the plot could not be written");
 			image.commit();
 		}
+	}
+
+	/**
+	 * post-processing's plots, written into {@code dir}: fsc.png (masked, half-bit, corrected and unmasked FSC) and
+	 * guinier.png (the signal's Guinier plot with the fitted line where there is one).
+	 */
+	public static void postprocess(final Postprocess.Result r, final String title, final Path dir, final Path... inputs)
+		throws IOException
+	{
+		final int shells = r.corrected().length;
+		final double[] x = new double[shells];
+		for (int i = 0; i < shells; i++)
+			x[i] = r.masked().frequency(i);
+		final Plot p = fsc(r.masked(), title);
+		p.setColor(Color.RED);
+		p.addPoints(x, r.corrected(), Plot.LINE);
+		p.setColor(Color.GREEN);
+		p.addPoints(x, r.unmasked().fsc(), Plot.LINE);
+		p.setColor(Color.BLACK);
+		p.addLegend("masked\nhalf-bit\ncorrected\nunmasked");
+		write(p, dir.resolve("fsc.png"), inputs);
+		final double[] gx = Arrays.copyOfRange(r.guinierS2(), 1, shells), gy = Arrays.copyOfRange(r
+			.guinierLnAmplitude(), 1, shells);
+		final Plot g = new Plot("Guinier plot", "s² (1/Å²)", "ln amplitude");
+		g.setColor(Color.BLUE);
+		g.addPoints(gx, gy, Plot.LINE);
+		if (!Double.isNaN(r.bFactor())) {
+			final double s2a = 1 / (r.fitLow() * r.fitLow()), s2b = 1 / (r.fitHigh() * r.fitHigh());
+			g.setColor(Color.RED);
+			g.drawLine(s2a, r.fitIntercept() - r.bFactor() / 4 * s2a, s2b, r.fitIntercept() - r.bFactor() / 4 * s2b);
+		}
+		write(g, dir.resolve("guinier.png"), inputs);
 	}
 }

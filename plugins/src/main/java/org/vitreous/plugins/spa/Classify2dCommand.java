@@ -10,7 +10,7 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.vitreous.classify.Classification2D;
+import org.vitreous.classify.Classify2d;
 import org.vitreous.plugins.VitreousCommand;
 import org.vitreous.plugins.ij1.Montages;
 
@@ -58,11 +58,11 @@ public class Classify2dCommand extends VitreousCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Classes")
 	private String summary;
 
-	private Classification2D.Result result;
+	private Classify2d.Result result;
 
 	@Override
 	protected void execute() throws IOException {
-		final Classification2D.Settings s = new Classification2D.Settings();
+		final Classify2d.Settings s = new Classify2d.Settings();
 		s.classes = classes;
 		s.iterations = iterations;
 		s.particleDiameter = particleDiameter;
@@ -73,19 +73,19 @@ public class Classify2dCommand extends VitreousCommand {
 		s.offsetStep = offsetStep;
 		s.tauFudge = tauFudge;
 		s.seed = seed;
-		result = Classification2D.run(particles.toPath(), output.toPath(), s, progress(), line -> {
+		result = Classify2d.run(particles.toPath(), output.toPath(), s, progress(), line -> {
 			if (log() != null) log().info(line);
 		});
 		final List<String> labels = result.classes().stream().map(c -> String.format(Locale.ROOT, "%d: %.1f%%, %.3f", c
 			.number(), 100 * c.fraction(), c.score())).toList();
 		Montages.write(result.averages(), result.size(), labels, output.toPath().resolve("classes.png"), particles
 			.toPath());
-		final Classification2D.ClassSummary largest = result.classes().get(0);
+		final Classify2d.ClassSummary largest = result.classes().get(0);
 		summary = String.format(Locale.ROOT, "%d classes in %s (largest %.1f%% of the particles; classes.png is "
 			+ "labelled number: share, score)", result.classes().size(), output, 100 * largest.fraction());
 	}
 
-	public Classification2D.Result result() {
+	public Classify2d.Result result() {
 		return result;
 	}
 }

@@ -1,23 +1,17 @@
 package org.vitreous.plugins.spa;
 
-import java.awt.Color;
 import java.io.File;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 
-import ij.gui.Plot;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.vitreous.image.Masks;
-import org.vitreous.io.AtomicOutput;
 import org.vitreous.io.CubicMap;
 import org.vitreous.io.FormatException;
 import org.vitreous.plugins.VitreousCommand;
@@ -93,65 +87,14 @@ public class PostprocessCommand extends VitreousCommand {
 			"postprocess_masked.mrc"), "Vitreous postprocess: sharpened, masked", inputs);
 		if (mask == null) new CubicMap(result.mask(), n, px).write(dir.resolve("mask.mrc"), "Vitreous postprocess: mask",
 			inputs);
-		writeCurves(dir, inputs);
+		Postprocess.writeCurves(result, dir, inputs);
+		CurvePlots.postprocess(result, "FSC: " + half1.getName() + " / " + half2.getName(), dir, inputs);
 		resolution = Double.isNaN(result.bFactor()) ? String.format(Locale.ROOT,
 			"%.2f Å (corrected masked FSC 0.143); no B-factor fitted: the Guinier fit needs a resolution better than its "
 				+ "start at %.1f Å (as RELION's) and %d shells; %s", result.resolution(), result.fitLow(),
 			Postprocess.MIN_FIT_SHELLS, bFactor == null ? "none applied" : "applied " + bFactor + " Å² as given")
 			: String.format(Locale.ROOT, "%.2f Å (corrected masked FSC 0.143); B-factor %.1f Å² fitted from %.1f to "
 				+ "%.1f Å", result.resolution(), result.bFactor(), result.fitLow(), result.fitHigh());
-	}
-
-	/** A CSV cell: the value, or empty where there is none (no signal left in the shell, or no fit). */
-	private static String cell(final double v) {
-		return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6f", v) : "";
-	}
-
-	private void writeCurves(final Path dir, final Path[] inputs) throws IOException {
-		final Postprocess.Result r = result;
-		try (AtomicOutput out = AtomicOutput.create(dir.resolve("fsc.csv"), inputs)) {
-			try (Writer w = Files.newBufferedWriter(out.path(), StandardCharsets.UTF_8)) {
-				w.write("shell,frequency_per_angstrom,resolution_angstrom,fsc_unmasked,fsc_masked,"
-					+ "fsc_phase_randomised_masked,fsc_corrected\n");
-				for (int i = 0; i < r.corrected().length; i++)
-					w.write(String.format(Locale.ROOT, "%d,%.6f,%.3f,%.6f,%.6f,%.6f,%.6f%n", i, r.masked().frequency(i), i == 0
-						? Double.POSITIVE_INFINITY : 1 / r.masked().frequency(i), r.unmasked().fsc()[i], r.masked().fsc()[i], r
-							.randomised().fsc()[i], r.corrected()[i]));
-			}
-			out.commit();
-		}
-		try (AtomicOutput out = AtomicOutput.create(dir.resolve("guinier.csv"), inputs)) {
-			try (Writer w = Files.newBufferedWriter(out.path(), StandardCharsets.UTF_8)) {
-				w.write("shell,s_squared_per_angstrom2,ln_amplitude,fit\n");
-				for (int i = 1; i < r.guinierS2().length; i++)
-					w.write(String.format(Locale.ROOT, "%d,%.8f,%s,%s%n", i, r.guinierS2()[i], cell(r.guinierLnAmplitude()[i]),
-						cell(r.fitIntercept() - r.bFactor() / 4 * r.guinierS2()[i])));
-			}
-			out.commit();
-		}
-		final int shells = r.corrected().length;
-		final double[] x = new double[shells];
-		for (int i = 0; i < shells; i++)
-			x[i] = r.masked().frequency(i);
-		final Plot p = CurvePlots.fsc(r.masked(), "FSC: " + half1.getName() + " / " + half2.getName());
-		p.setColor(Color.RED);
-		p.addPoints(x, r.corrected(), Plot.LINE);
-		p.setColor(Color.GREEN);
-		p.addPoints(x, r.unmasked().fsc(), Plot.LINE);
-		p.setColor(Color.BLACK);
-		p.addLegend("masked\nhalf-bit\ncorrected\nunmasked");
-		CurvePlots.write(p, dir.resolve("fsc.png"), inputs);
-		final double[] gx = Arrays.copyOfRange(r.guinierS2(), 1, shells), gy = Arrays.copyOfRange(r
-			.guinierLnAmplitude(), 1, shells);
-		final Plot g = new Plot("Guinier plot", "s² (1/Å²)", "ln amplitude");
-		g.setColor(Color.BLUE);
-		g.addPoints(gx, gy, Plot.LINE);
-		if (!Double.isNaN(r.bFactor())) {
-			final double s2a = 1 / (r.fitLow() * r.fitLow()), s2b = 1 / (r.fitHigh() * r.fitHigh());
-			g.setColor(Color.RED);
-			g.drawLine(s2a, r.fitIntercept() - r.bFactor() / 4 * s2a, s2b, r.fitIntercept() - r.bFactor() / 4 * s2b);
-		}
-		CurvePlots.write(g, dir.resolve("guinier.png"), inputs);
 	}
 
 	public Postprocess.Result result() {

@@ -125,22 +125,8 @@ public class ReconstructTomogramCommand extends VitreousCommand {
 					tomogram = TomogramReconstruction.fourierInversion(series, nz);
 					break;
 				case "cn": {
-					final CoordinateNetwork.Settings s = new CoordinateNetwork.Settings();
-					s.width = networkWidth;
-					s.hiddenLayers = hiddenLayers;
-					s.features = features;
-					s.sigma = featureSigma;
-					s.omega = omega;
-					s.firstSteps = firstSteps;
-					s.laterSteps = laterSteps;
-					s.slabRows = slabRows;
-					s.overlap = overlap;
-					s.learningRate = learningRate;
-					s.totalVariation = totalVariation;
-					s.positivityPenalty = positivityPenalty;
-					s.positiveOutput = positiveOutput;
-					s.seed = seed;
-					tomogram = CoordinateNetwork.reconstruct(series, nz, s, d, progress(), line -> {
+					tomogram = CoordinateNetwork.reconstruct(series, nz, options(new CoordinateNetwork.Settings()), d, progress(),
+						line -> {
 						if (log() != null) log().info(line);
 					});
 					break;

@@ -32,7 +32,7 @@ import org.vitreous.plugins.VitreousCommand;
 import org.vitreous.plugins.spa.AbInitioCommand;
 import org.vitreous.plugins.spa.PostprocessCommand;
 import org.vitreous.plugins.spa.ProjectCommand;
-import org.vitreous.plugins.spa.RefineCommand;
+import org.vitreous.plugins.spa.Refine3dCommand;
 import org.vitreous.plugins.spa.SimulateParticlesCommand;
 import org.vitreous.plugins.tools.ConvertCommand;
 import org.vitreous.plugins.tools.FscCommand;
@@ -169,7 +169,7 @@ public class DemoCommand extends VitreousCommand {
 			"initial_model.mrc"), truth)));
 		progress().report(6, 7, "refining");
 		final Path refine = dir.resolve("refine");
-		final CommandModule r = run(RefineCommand.class, Map.of("particles", abInitio.resolve("particles.star").toFile(),
+		final CommandModule r = run(Refine3dCommand.class, Map.of("particles", abInitio.resolve("particles.star").toFile(),
 			"reference", abInitio.resolve("initial_model.mrc").toFile(), "output", refine.toFile(), "initialLowpass", 30.0,
 			"device", "auto"));
 		report.append(line("refine-3d", refine.resolve("run_map.mrc"), (String) r.getOutput("resolution")));

@@ -1,8 +1,6 @@
 package org.vitreous.reconstruct;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,10 +20,8 @@ import org.vitreous.geometry.Rotations;
 import org.vitreous.geometry.So3Grid;
 import org.vitreous.geometry.Symmetry;
 import org.vitreous.image.Masks;
-import org.vitreous.io.AtomicOutput;
 import org.vitreous.io.CubicMap;
 import org.vitreous.io.FormatException;
-import org.vitreous.io.ParticleImages;
 import org.vitreous.io.RelionStar;
 import org.vitreous.particles.ParticleBatch;
 import org.vitreous.particles.ParticleSource;
@@ -54,7 +50,7 @@ import org.vitreous.projection.FourierVolume;
  * in the same process or in a resumed one, so an interrupted and resumed run gives the same result as an
  * uninterrupted one.
  */
-public final class AutoRefine {
+public final class Refine3d {
 
 	/** How to refine. Lengths in Å unless named otherwise. */
 	public static final class Settings {
@@ -91,7 +87,7 @@ public final class AutoRefine {
 	/** The outcome: the folder's final files and the history. */
 	public record Result(List<Iteration> history, Fsc.Curve fsc, double resolution, boolean finished) {}
 
-	private AutoRefine() {}
+	private Refine3d() {}
 
 	static String name(final int iteration, final String what) {
 		return String.format(Locale.ROOT, "run_it%03d_%s", iteration, what);
@@ -140,7 +136,7 @@ public final class AutoRefine {
 			last++;
 			done++;
 		}
-		return r.finish(last);
+		return Refine3dOutputs.finish(r, last);
 	}
 
 	/** One refinement run in one folder. */
@@ -269,8 +265,8 @@ public final class AutoRefine {
 				final double[] angularChange = new double[count], shiftChange = new double[count];
 				final double[] scale = new double[count], certainty = new double[count];
 				final int length = FourierProjector.sliceLength(n), batch = ParticleReconstruction.BATCH;
-				final double[] previousCertainty = columnOr(star, CERTAINTY, 1);
-				for (final String c : List.of(SCALE, CERTAINTY))
+				final double[] previousCertainty = Refine3dOutputs.columnOr(star, Refine3dOutputs.CERTAINTY, 1);
+				for (final String c : List.of(Refine3dOutputs.SCALE, Refine3dOutputs.CERTAINTY))
 					if (!star.items().has(c)) star.items().addColumn(c, "1");
 				final RefineStep step = new RefineStep(searches, global ? globals : null, grid, n, angularStep, shiftStep,
 					settings.offsetRange, settings.candidates);
@@ -319,15 +315,15 @@ public final class AutoRefine {
 					}
 					for (int i = 0; i < m; i++) {
 						star.set(start + i, ps[i], star.source().getParent());
-						star.items().set(start + i, SCALE, scale[start + i]);
-						star.items().set(start + i, CERTAINTY, certainty[start + i]);
+						star.items().set(start + i, Refine3dOutputs.SCALE, scale[start + i]);
+						star.items().set(start + i, Refine3dOutputs.CERTAINTY, certainty[start + i]);
 					}
 					progress.report(start + m, count, "iteration " + k);
 				}
 				final float[][] halves = new float[2][];
 				for (int h = 0; h < 2; h++) {
 					halves[h] = FourierInversion.invert(recs[h].accumulator(), settings.symmetry, 0, 10);
-					if (settings.scaleCorrection) toParticleScale(halves[h], scale, star, h + 1);
+					if (settings.scaleCorrection) Refine3dOutputs.toParticleScale(halves[h], scale, star, h + 1);
 				}
 				final Fsc.Curve fsc = Fsc.compute(Masks.apply(halves[0].clone(), sphere), Masks.apply(halves[1].clone(),
 					sphere), n, n, n, null, pixelSize);
@@ -383,102 +379,6 @@ public final class AutoRefine {
 			return Fft.inverse(f, n, n, n);
 		}
 
-		/**
-		 * The final files, from the iteration whose half maps reached the best resolution (a refinement can get worse
-		 * after its best iteration, as one on real particles went from 19.8 Å at iteration 5 to 22.9 Å at 7): both
-		 * halves and the map from all particles at that iteration's poses; FSC; the log.
-		 */
-		Result finish(final int last) throws IOException {
-			final RefineModel model = RefineModel.read(folder.resolve(name(last, "model.star")));
-			int chosen = last;
-			double bestResolution = Double.POSITIVE_INFINITY;
-			for (final Iteration i : model.history)
-				if (i.number() >= 1 && i.resolution() <= bestResolution) {
-					bestResolution = i.resolution();
-					chosen = i.number();
-				}
-			if (chosen != last) log.accept(String.format(Locale.ROOT, "iteration %d reached the best resolution (%.2f Å); "
-				+ "the final maps and poses are its", chosen, bestResolution));
-			final Path dataPath = folder.resolve(name(chosen, "data.star"));
-			final RelionStar star = RelionStar.read(dataPath);
-			final float[][] halves = new float[2][];
-			for (int h = 0; h < 2; h++)
-				halves[h] = CubicMap.read(folder.resolve(name(chosen, "half" + (h + 1) + ".mrc")), "refinement").values();
-			final float[] map;
-			try (ParticleImages images = new ParticleImages(n); Reconstructor rec = new Reconstructor(n, pixelSize,
-				settings.padding, device))
-			{
-				final List<Integer> rows = new ArrayList<>();
-				for (int i = 0; i < star.size(); i++)
-					rows.add(i);
-				final double[] scales = settings.scaleCorrection ? columnOr(star, SCALE, 1) : null;
-				ParticleReconstruction.insert(star, rows, images, rec, settings.ctf, scales, null, progress);
-				map = FourierInversion.invert(rec.accumulator(), settings.symmetry, 0, 10);
-				if (scales != null) toParticleScale(map, scales, star, 0);
-			}
-			final Fsc.Curve fsc = Fsc.compute(Masks.apply(halves[0].clone(), sphere), Masks.apply(halves[1].clone(),
-				sphere), n, n, n, null, pixelSize);
-			for (int h = 0; h < 2; h++)
-				new CubicMap(halves[h], n, pixelSize).write(folder.resolve("run_half" + (h + 1) + ".mrc"),
-					"Vitreous refine-3d half " + (h + 1), inputPath);
-			new CubicMap(map, n, pixelSize).write(folder.resolve("run_map.mrc"), "Vitreous refine-3d: all particles",
-				inputPath);
-			star.write(folder.resolve("run_data.star"), inputPath);
-			Fsc.writeCsv(fsc, folder.resolve("fsc.csv"), inputPath);
-			try (AtomicOutput out = AtomicOutput.create(folder.resolve("run.log"), inputPath)) {
-				try (Writer w = Files.newBufferedWriter(out.path(), StandardCharsets.UTF_8)) {
-					w.write("iteration\tresolution_A\tsearch_limit_shells\tangular_step_deg\tshift_step_px\tsearch"
-						+ "\tmean_angular_change_deg\tmean_shift_change_A\n");
-					for (final Iteration i : model.history)
-						w.write(String.format(Locale.ROOT, "%d\t%.3f\t%.2f\t%.3f\t%.3f\t%s\t%.3f\t%.3f%n", i.number(), i
-							.resolution(), i.searchLimit(), i.angularStep(), i.shiftStep(), i.global() ? "global" : "local", i
-								.meanAngularChange(), i.meanShiftChange()));
-				}
-				out.commit();
-			}
-			final double resolution = n * pixelSize / crossing(fsc.fsc());
-			log.accept(String.format(Locale.ROOT, "finished after iteration %d: resolution %.2f Å (FSC 0.143 of the "
-				+ "masked half maps, iteration %d); run_map.mrc from all %d particles", last, resolution, chosen, star
-					.size()));
-			return new Result(model.history, fsc, resolution, true);
-		}
-	}
-
-	/**
-	 * Per-particle columns refine-3d writes: each particle's intensity scale against its half's reference (the
-	 * least-squares α of X ≈ α·C·P at its pose), and the global search's certainty of its pose (the posterior
-	 * probability of the orientations near the best, {@link PoseSearch#globalPosterior}; low for junk and for
-	 * particles whose pose is in doubt, as RELION's rlnMaxValueProbDistribution is).
-	 */
-	static final String SCALE = "rlnGroupScaleCorrection", CERTAINTY = "rlnMaxValueProbDistribution";
-
-	/** A numeric column's values, or {@code missing} for every row where the STAR has no such column. */
-	static double[] columnOr(final RelionStar star, final String column, final double missing) throws FormatException {
-		final double[] v = new double[star.size()];
-		for (int i = 0; i < v.length; i++)
-			v[i] = star.items().getDouble(i, column, missing);
-		return v;
-	}
-
-	/**
-	 * Scale-corrected sums (Σ α·C·X over Σ α²·C²) give the map on the reference's scale, whatever it was; the mean
-	 * α of the particles inserted (of half set {@code half}, or all for 0) puts it back on the particles' scale, where
-	 * an uncorrected reconstruction is.
-	 */
-	static void toParticleScale(final float[] map, final double[] scales, final RelionStar star, final int half)
-		throws FormatException
-	{
-		double sum = 0;
-		int used = 0;
-		for (int i = 0; i < scales.length; i++)
-			if (half == 0 || star.items().getInt(i, RelionStar.RANDOM_SUBSET, 0) == half) {
-				sum += scales[i];
-				used++;
-			}
-		if (used == 0 || !(sum > 0)) return;
-		final float factor = (float) (sum / used);
-		for (int i = 0; i < map.length; i++)
-			map[i] *= factor;
 	}
 
 	/**

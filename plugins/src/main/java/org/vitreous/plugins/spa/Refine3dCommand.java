@@ -13,12 +13,12 @@ import org.vitreous.compute.ComputeDevice;
 import org.vitreous.geometry.Symmetry;
 import org.vitreous.plugins.VitreousCommand;
 import org.vitreous.plugins.ij1.CurvePlots;
-import org.vitreous.reconstruct.AutoRefine;
+import org.vitreous.reconstruct.Refine3d;
 
 /** Gold-standard 3D auto-refinement from an initial reference. */
 @Plugin(type = Command.class, name = "refine-3d", menuPath = "Plugins>Vitreous>SPA>3D Refinement",
 	label = "3D Refinement", description = "Gold-standard 3D auto-refinement of particle poses and the map")
-public class RefineCommand extends VitreousCommand {
+public class Refine3dCommand extends VitreousCommand {
 
 	@Parameter(label = "Particles", description = "RELION particle STAR (CTF columns; poses are found)")
 	private File particles;
@@ -51,18 +51,18 @@ public class RefineCommand extends VitreousCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Resolution")
 	private String resolution;
 
-	private AutoRefine.Result result;
+	private Refine3d.Result result;
 
 	@Override
 	protected void execute() throws IOException {
-		final AutoRefine.Settings s = new AutoRefine.Settings();
+		final Refine3d.Settings s = new Refine3d.Settings();
 		s.initialLowpass = initialLowpass;
 		s.symmetry = Symmetry.parse(symmetry);
 		s.particleDiameter = particleDiameter;
 		s.ctf = ctf;
 		s.maxIterations = maxIterations;
 		try (ComputeDevice d = openDevice(device)) {
-			result = AutoRefine.run(particles.toPath(), reference.toPath(), output.toPath(), s, d, progress(), line -> {
+			result = Refine3d.run(particles.toPath(), reference.toPath(), output.toPath(), s, d, progress(), line -> {
 				if (log() != null) log().info(line);
 			});
 		}
@@ -71,7 +71,7 @@ public class RefineCommand extends VitreousCommand {
 			result.resolution(), result.history().size(), output);
 	}
 
-	public AutoRefine.Result result() {
+	public Refine3d.Result result() {
 		return result;
 	}
 }

@@ -52,7 +52,7 @@ import org.vitreous.particles.StarParticles;
  * A class's score is the posterior-weighted mean, over its members, of the normalised cross-correlation of the
  * particle with its best hypothesis; classes of junk (ice, empty boxes) correlate with nothing and score low.
  */
-public final class Classification2D {
+public final class Classify2d {
 
 	/** What to classify and how. */
 	public static final class Settings {
@@ -85,7 +85,7 @@ public final class Classification2D {
 	/** The classes (K images of N × N, x fastest, in class order) and where the outputs are. */
 	public record Result(float[] averages, int size, double pixelSize, List<ClassSummary> classes, Path folder) {}
 
-	private Classification2D() {}
+	private Classify2d() {}
 
 	/**
 	 * Classifies the particles of {@code starPath} into {@code folder}: {@code classes.mrcs} (the averages in
