@@ -97,7 +97,7 @@ public final class Parallel {
 		if (n <= 0) return;
 		final Frame frame = FRAME.get();
 		final ExecutorService executor = frame == null ? POOL : frame.executor();
-		final int p = Math.max(1, Math.min(Math.min(parts, n), threads()));
+		final int p = Math.max(1, Math.min(Math.min(parts, n), frame == null ? THREADS : frame.threads()));
 		if (p == 1 || INSIDE.get()) {
 			body.run(0, n);
 			return;

@@ -56,7 +56,7 @@ public final class StarParticles implements ParticleSource {
 
 	@Override
 	public Ctf ctf(final int i) throws IOException {
-		return CtfStar.of(star, i, star.particle(i));
+		return CtfStar.of(star, i);
 	}
 
 	@Override

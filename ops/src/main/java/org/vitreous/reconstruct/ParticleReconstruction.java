@@ -112,17 +112,16 @@ public final class ParticleReconstruction {
 	public static void insert(final RelionStar star, final List<Integer> rows, final ParticleImages images,
 		final Reconstructor reconstructor, final boolean ctf, final Progress progress) throws IOException
 	{
-		insert(star, rows, images, reconstructor, ctf, null, null, progress);
+		insert(star, rows, images, reconstructor, ctf, null, progress);
 	}
 
 	/**
 	 * {@link #insert(RelionStar, List, ParticleImages, Reconstructor, boolean, Progress)} with each row's intensity
-	 * scale and weight ({@link Reconstructor#insert(float[], double[][], Ctf[], double[], double[])}), indexed by
-	 * row; null for all 1.
+	 * scale ({@link Reconstructor#insert(float[], double[][], Ctf[], double[])}), indexed by row; null for all 1.
 	 */
 	public static void insert(final RelionStar star, final List<Integer> rows, final ParticleImages images,
-		final Reconstructor reconstructor, final boolean ctf, final double[] scales, final double[] weights,
-		final Progress progress) throws IOException
+		final Reconstructor reconstructor, final boolean ctf, final double[] scales, final Progress progress)
+		throws IOException
 	{
 		final int n = images.size(), length = FourierProjector.sliceLength(n);
 		final float[] transforms = new float[BATCH * length];
@@ -147,12 +146,10 @@ public final class ParticleReconstruction {
 					System.arraycopy(FourierFilters.centredTransform(pixels[i], n, particles[i].originXAngst() / pixelSize,
 						particles[i].originYAngst() / pixelSize), 0, transforms, i * length, length);
 			});
-			final double[] a = scales == null ? null : new double[m], w = weights == null ? null : new double[m];
-			for (int i = 0; i < m; i++) {
-				if (a != null) a[i] = scales[rows.get(start + i)];
-				if (w != null) w[i] = weights[rows.get(start + i)];
-			}
-			reconstructor.insert(transforms, rotations, ctfs, a, w);
+			final double[] a = scales == null ? null : new double[m];
+			for (int i = 0; a != null && i < m; i++)
+				a[i] = scales[rows.get(start + i)];
+			reconstructor.insert(transforms, rotations, ctfs, a);
 			progress.report(start + m, rows.size(), "inserting particles");
 		}
 	}

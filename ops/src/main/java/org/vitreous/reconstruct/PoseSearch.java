@@ -128,6 +128,8 @@ public final class PoseSearch implements AutoCloseable {
 		final float[][] shifted = shifted(p, shifts);
 		final int m = points.size(), poses = grid.size();
 		final Best best = new Best(keep);
+		// the posterior's mass per pose, only where a certainty is asked for (global() asks for none)
+		final boolean mass = reach > 0;
 		final double[] logMass = new double[poses];
 		double max = Double.NEGATIVE_INFINITY;
 		final double[] l = new double[shifts.length];
@@ -141,22 +143,23 @@ public final class PoseSearch implements AutoCloseable {
 			double topScore = Double.NEGATIVE_INFINITY;
 			for (int s = 0; s < shifts.length; s++) {
 				final double score = dot(shifted[s], gridSlices, at, m) * inv;
-				l[s] = score * Math.abs(score);
+				if (mass) l[s] = score * Math.abs(score);
 				if (score > topScore) {
 					topScore = score;
 					top = s;
 				}
 			}
+			best.offer(topScore, pose, top);
+			if (!mass) continue;
 			final double lTop = topScore * Math.abs(topScore);
 			double sum = 0;
 			for (int s = 0; s < shifts.length; s++)
 				sum += Math.exp(l[s] - lTop);
 			logMass[pose] = lTop + Math.log(sum);
 			max = Math.max(max, logMass[pose]);
-			best.offer(topScore, pose, top);
 		}
 		final Candidate[] candidates = best.candidates(grid, shifts);
-		if (candidates.length == 0 || !(reach > 0)) return new Global(candidates, 0);
+		if (candidates.length == 0 || !mass) return new Global(candidates, 0);
 		final double[] centre = candidates[0].rotation();
 		double near = 0, all = 0;
 		for (int pose = 0; pose < poses; pose++) {

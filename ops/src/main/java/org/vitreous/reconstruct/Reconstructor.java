@@ -43,40 +43,39 @@ public final class Reconstructor implements AutoCloseable {
 
 	/**
 	 * Inserts {@code rotations.length} transforms (slices of {@link FourierProjector#sliceLength}, as from
-	 * {@link FourierFilters#centredTransform}) at their poses, multiplied by their CTFs; {@code ctfs} null inserts them unweighted.
+	 * {@link FourierFilters#centredTransform}) at their poses, multiplied by their CTFs; {@code ctfs} null
+	 * inserts them unweighted.
 	 */
 	public void insert(final float[] transforms, final double[][] rotations, final Ctf[] ctfs) {
-		insert(transforms, rotations, ctfs, null, null);
+		insert(transforms, rotations, ctfs, null);
 	}
 
 	/**
 	 * Inserts as {@link #insert(float[], double[][], Ctf[])}, with particle i's CTF multiplied by its intensity
-	 * scale α_i (how much brighter it is than the reference) and both sums by its weight w_i: w·α·C·X goes into the
-	 * data and w·α²·C² into the weights, the least-squares estimate when X = α·C·P + noise, as RELION applies its
-	 * scale correction. {@code scales} or {@code weights} null: all 1.
+	 * scale α_i (how much brighter it is than the reference): α·C·X goes into the data and α²·C² into the weights,
+	 * the least-squares estimate when X = α·C·P + noise, as RELION applies its scale correction. {@code scales}
+	 * null: all 1.
 	 */
-	public void insert(final float[] transforms, final double[][] rotations, final Ctf[] ctfs, final double[] scales,
-		final double[] weights)
-	{
+	public void insert(final float[] transforms, final double[][] rotations, final Ctf[] ctfs, final double[] scales) {
 		final float[][] images = ctfs == null ? null : new float[rotations.length][];
 		if (images != null) Parallel.forRange(images.length, (start, end) -> {
 			for (int i = start; i < end; i++)
 				images[i] = ctfs[i] == null ? null : ctfs[i].image(n, n, pixelSize);
 		});
-		insertCtfImages(transforms, rotations, images, scales, weights);
+		insertCtfImages(transforms, rotations, images, scales);
 	}
 
 	/**
-	 * {@link #insert(float[], double[][], Ctf[], double[], double[])} with the CTFs given as images on the N × N
-	 * half grid ({@link Ctf#image}), as alignment has them already; null, or a null image, for no CTF.
+	 * {@link #insert(float[], double[][], Ctf[], double[])} with the CTFs given as images on the N × N half grid
+	 * ({@link Ctf#image}), as alignment has them already; null, or a null image, for no CTF.
 	 */
 	public void insertCtfImages(final float[] transforms, final double[][] rotations, final float[][] ctfs,
-		final double[] scales, final double[] weights)
+		final double[] scales)
 	{
 		final int count = rotations.length, length = FourierProjector.sliceLength(n), hx = Fft.halfWidth(n);
 		if (transforms.length < (long) count * length) throw new IllegalArgumentException(transforms.length / length
 			+ " transforms for " + count + " poses");
-		if (ctfs == null && scales == null && weights == null) {
+		if (ctfs == null && scales == null) {
 			backProjector.insert(rotations, transforms, null);
 			return;
 		}
@@ -84,13 +83,13 @@ public final class Reconstructor implements AutoCloseable {
 		Parallel.forRange(count, (start, end) -> {
 			for (int i = start; i < end; i++) {
 				final float[] c = ctfs == null ? null : ctfs[i];
-				final double alpha = scales == null ? 1 : scales[i], w = weights == null ? 1 : weights[i];
+				final double alpha = scales == null ? 1 : scales[i];
 				for (int e = 0, elements = hx * n; e < elements; e++) {
 					final double ce = alpha * (c == null ? 1 : c[e]);
 					final int s = i * length + 2 * e;
-					slices[s] = (float) (w * transforms[s] * ce);
-					slices[s + 1] = (float) (w * transforms[s + 1] * ce);
-					weightSlices[i * elements + e] = (float) (w * ce * ce);
+					slices[s] = (float) (transforms[s] * ce);
+					slices[s + 1] = (float) (transforms[s + 1] * ce);
+					weightSlices[i * elements + e] = (float) (ce * ce);
 				}
 			}
 		});

@@ -23,10 +23,10 @@ import org.vitreous.image.Masks;
 import org.vitreous.io.CubicMap;
 import org.vitreous.io.FormatException;
 import org.vitreous.io.RelionStar;
+import org.vitreous.metrics.Fsc;
 import org.vitreous.particles.ParticleBatch;
 import org.vitreous.particles.ParticleSource;
 import org.vitreous.particles.StarParticles;
-import org.vitreous.metrics.Fsc;
 import org.vitreous.projection.FourierProjector;
 import org.vitreous.projection.FourierVolume;
 
@@ -45,10 +45,10 @@ import org.vitreous.projection.FourierVolume;
  * Refinement stops when the resolution has not improved for two iterations; a last pass reconstructs the map
  * from all particles.
  * <p>
- * Every iteration's state is written to the output folder ({@code run_itNNN_half1/2.mrc}, {@code _data.star},
- * {@code _model.star}, a RELION-style model STAR, written last: {@link RefineModel}) and the next iteration starts from what was written, whether it runs
- * in the same process or in a resumed one, so an interrupted and resumed run gives the same result as an
- * uninterrupted one.
+ * Every iteration's state is written to the output folder ({@code run_itNNN_half1/2.mrc}, {@code _data.star} and,
+ * last, {@code _model.star}, a RELION-style model STAR: {@link RefineModel}) and the next iteration starts from what
+ * was written, whether it runs in the same process or in a resumed one, so an interrupted and resumed run gives the
+ * same result as an uninterrupted one.
  */
 public final class Refine3d {
 
@@ -113,8 +113,8 @@ public final class Refine3d {
 		if (geometry.size() != n) throw new FormatException(referenceMap, "is " + n + "³; the particles are "
 			+ geometry.size() + " px");
 		try (StarParticles source = new StarParticles(input)) {
-			return refine(new Refinement(input, source, particlesStar, n, pixelSize, folder, settings, device, progress,
-				log), reference, referenceMap, folder, settings, log);
+			return refine(new Refinement(source, particlesStar, n, pixelSize, folder, settings, device, progress, log),
+				reference, referenceMap, folder, settings, log);
 		}
 	}
 
@@ -141,7 +141,6 @@ public final class Refine3d {
 
 	/** One refinement run in one folder. */
 	static final class Refinement {
-		final RelionStar input;
 		final ParticleSource source;
 		final Path inputPath, folder;
 		final int n, count;
@@ -152,14 +151,14 @@ public final class Refine3d {
 		final Consumer<String> log;
 		final float[] sphere, circle;
 
-		Refinement(final RelionStar input, final ParticleSource source, final Path inputPath, final int n, final double pixelSize, final Path folder,
-			final Settings settings, final ComputeDevice device, final Progress progress, final Consumer<String> log)
+		Refinement(final ParticleSource source, final Path inputPath, final int n, final double pixelSize,
+			final Path folder, final Settings settings, final ComputeDevice device, final Progress progress,
+			final Consumer<String> log)
 		{
-			this.input = input;
 			this.source = source;
 			this.inputPath = inputPath;
 			this.n = n;
-			this.count = input.size();
+			this.count = source.size();
 			this.pixelSize = pixelSize;
 			this.folder = folder;
 			this.settings = settings;
@@ -311,7 +310,7 @@ public final class Refine3d {
 							if (c != null) c[j] = b.ctfs()[mine.get(j)];
 							if (a != null) a[j] = scale[start + mine.get(j)];
 						}
-						if (!mine.isEmpty()) recs[h].insertCtfImages(t, rot, c, a, null);
+						if (!mine.isEmpty()) recs[h].insertCtfImages(t, rot, c, a);
 					}
 					for (int i = 0; i < m; i++) {
 						star.set(start + i, ps[i], star.source().getParent());

@@ -62,7 +62,7 @@ final class Refine3dOutputs {
 	/**
 	 * The final files, from the iteration whose half maps reached the best resolution (a refinement can get worse
 	 * after its best iteration, as one on real particles went from 19.8 Å at iteration 5 to 22.9 Å at 7): both
-	 * halves and the map from all particles at that iteration's poses; FSC; the r.log.
+	 * halves and the map from all particles at that iteration's poses; FSC; the log.
 	 */
 	static Refine3d.Result finish(final Refine3d.Refinement r, final int last) throws IOException {
 		final RefineModel model = RefineModel.read(r.folder.resolve(Refine3d.name(last, "model.star")));
@@ -88,7 +88,7 @@ final class Refine3dOutputs {
 			for (int i = 0; i < star.size(); i++)
 				rows.add(i);
 			final double[] scales = r.settings.scaleCorrection ? columnOr(star, SCALE, 1) : null;
-			ParticleReconstruction.insert(star, rows, images, rec, r.settings.ctf, scales, null, r.progress);
+			ParticleReconstruction.insert(star, rows, images, rec, r.settings.ctf, scales, r.progress);
 			map = FourierInversion.invert(rec.accumulator(), r.settings.symmetry, 0, 10);
 			if (scales != null) toParticleScale(map, scales, star, 0);
 		}

@@ -38,16 +38,12 @@ final class RefineModel {
 	void write(final Path path, final int n, final double pixelSize, final Path... inputs) throws IOException {
 		final StarFile file = new StarFile();
 		final StarTable general = new StarTable(GENERAL, false);
-		final String[][] pairs = { { "rlnCurrentIteration", Integer.toString(iteration) }, { "rlnCurrentResolution",
-			number(1 / resolution) }, { "rlnBestResolutionThusFar", number(Double.isFinite(best) ? 1 / best : 0) }, {
-				"rlnHasConverged", converged ? "1" : "0" }, { "rlnNumberOfIterWithoutResolutionGain", Integer.toString(
-					stalled) } };
-		for (final String[] p : pairs)
-			general.addColumn(p[0], "");
-		final String[] values = new String[pairs.length];
-		for (int i = 0; i < pairs.length; i++)
-			values[i] = pairs[i][1];
-		general.addRow(values);
+		general.addRow(); // the block's one set of values; each column below fills it
+		general.addColumn("rlnCurrentIteration", Integer.toString(iteration));
+		general.addColumn("rlnCurrentResolution", number(1 / resolution));
+		general.addColumn("rlnBestResolutionThusFar", number(Double.isFinite(best) ? 1 / best : 0));
+		general.addColumn("rlnHasConverged", converged ? "1" : "0");
+		general.addColumn("rlnNumberOfIterWithoutResolutionGain", Integer.toString(stalled));
 		file.add(general);
 		if (fsc != null) file.add(spectrum(CLASS, "rlnGoldStandardFsc", fsc, n, pixelSize));
 		file.add(spectrum(GROUP, "rlnSigma2Noise", noise, n, pixelSize));

@@ -128,7 +128,7 @@ public class ScaleAndCertaintyTest {
 	/** The mean FSC against the truth over shells 1 to N/2 − 1 of the map from these particles at these poses. */
 	static double truthFsc(final float[] particles, final double[][] poses, final double[] scales, final float[] truth) {
 		try (Reconstructor r = new Reconstructor(N, 6, 2, ComputeDevice.JAVA)) {
-			r.insert(particles, poses, null, scales, null);
+			r.insert(particles, poses, null, scales);
 			final float[] map = FourierInversion.invert(r.accumulator(), Symmetry.NONE, 0, 10);
 			final double[] fsc = Fsc.compute(map, truth, N, N, N, null, 6).fsc();
 			double sum = 0;

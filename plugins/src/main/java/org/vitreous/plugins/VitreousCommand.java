@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.CancellationException;
 
@@ -112,23 +114,35 @@ public abstract class VitreousCommand extends ContextCommand {
 	 * other (the names are the options' own; DefaultsAgreeTest checks the defaults).
 	 */
 	protected <T> T options(final T settings) {
-		for (final Field option : getClass().getDeclaredFields()) {
+		for (final Map.Entry<Field, Field> e : sharedOptions(getClass(), settings.getClass()).entrySet()) {
+			try {
+				e.getValue().set(settings, e.getKey().get(this));
+			} catch (final IllegalAccessException x) {
+				throw new IllegalStateException("option " + e.getKey().getName() + " of " + getClass().getSimpleName(), x);
+			}
+		}
+		return settings;
+	}
+
+	/**
+	 * The options of {@code command} (its {@code @Parameter} fields, made accessible) that {@code settings} has as
+	 * public, non-static, non-final fields of the same name and type, each with that field, in declaration order.
+	 */
+	static Map<Field, Field> sharedOptions(final Class<?> command, final Class<?> settings) {
+		final Map<Field, Field> shared = new LinkedHashMap<>();
+		for (final Field option : command.getDeclaredFields()) {
 			if (option.getAnnotation(Parameter.class) == null) continue;
 			final Field target;
 			try {
-				target = settings.getClass().getField(option.getName());
+				target = settings.getField(option.getName());
 			} catch (final NoSuchFieldException e) {
 				continue;
 			}
 			if (target.getType() != option.getType() || Modifier.isStatic(target.getModifiers()) || Modifier.isFinal(target
 				.getModifiers())) continue;
-			try {
-				option.setAccessible(true);
-				target.set(settings, option.get(this));
-			} catch (final IllegalAccessException e) {
-				throw new IllegalStateException("option " + option.getName() + " of " + getClass().getSimpleName(), e);
-			}
+			option.setAccessible(true);
+			shared.put(option, target);
 		}
-		return settings;
+		return shared;
 	}
 }

@@ -4,12 +4,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.Test;
-import org.scijava.plugin.Parameter;
 import org.vitreous.classify.Classify2d;
 import org.vitreous.plugins.spa.AbInitioCommand;
 import org.vitreous.plugins.spa.Classify2dCommand;
@@ -41,11 +40,11 @@ public class DefaultsAgreeTest {
 		final List<String> differ = new ArrayList<>();
 		for (final Object[] pair : pairs) {
 			int compared = 0;
-			for (final Field option : pair[0].getClass().getDeclaredFields()) {
-				if (option.getAnnotation(Parameter.class) == null) continue;
-				final Field setting = publicField(pair[1].getClass(), option.getName());
-				if (setting == null || !comparable(option.getType()) || setting.getType() != option.getType()) continue;
-				option.setAccessible(true);
+			for (final Map.Entry<Field, Field> e : VitreousCommand.sharedOptions(pair[0].getClass(), pair[1].getClass())
+				.entrySet())
+			{
+				final Field option = e.getKey(), setting = e.getValue();
+				if (!comparable(option.getType())) continue;
 				final Object a = option.get(pair[0]), b = setting.get(pair[1]);
 				compared++;
 				if (!a.equals(b)) differ.add(pair[0].getClass().getSimpleName() + "." + option.getName() + " = " + a + ", "
@@ -59,14 +58,5 @@ public class DefaultsAgreeTest {
 
 	private static boolean comparable(final Class<?> type) {
 		return type.isPrimitive() || type == String.class;
-	}
-
-	private static Field publicField(final Class<?> type, final String name) {
-		try {
-			final Field f = type.getField(name);
-			return Modifier.isStatic(f.getModifiers()) ? null : f;
-		} catch (final NoSuchFieldException e) {
-			return null;
-		}
 	}
 }
