@@ -51,14 +51,15 @@ public final class Json {
 		final StringBuilder q = new StringBuilder("\"");
 		for (final char c : text.toCharArray()) {
 			switch (c) {
-				case '"': q.append("\\\""); break;
-				case '\\': q.append("\\\\"); break;
-				case '\n': q.append("\\n"); break;
-				case '\t': q.append("\\t"); break;
-				case '\r': q.append("\\r"); break;
-				default:
+				case '"' -> q.append("\\\"");
+				case '\\' -> q.append("\\\\");
+				case '\n' -> q.append("\\n");
+				case '\t' -> q.append("\\t");
+				case '\r' -> q.append("\\r");
+				default -> {
 					if (c < 32) q.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
 					else q.append(c);
+				}
 			}
 		}
 		return q.append('"').toString();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -204,6 +205,18 @@ public final class RelionStar {
 		}
 	}
 
+	/**
+	 * A copy that shares nothing with this STAR, to be written at {@code path}: its errors name that path, and
+	 * image names are resolved against its folder, so a caller that moves the copy rewrites them
+	 * ({@link #set(int, Particle, Path)}) before reading images through it.
+	 */
+	public RelionStar copyAs(final Path path) {
+		final StarFile f = file.copy();
+		final List<StarTable> blocks = file.blocks();
+		return new RelionStar(path, f, optics == null ? null : f.blocks().get(blocks.indexOf(optics)), f.blocks().get(
+			blocks.indexOf(items)), convertedFromPre31);
+	}
+
 	/** The file read (null if made in memory). */
 	public Path source() {
 		return source;
@@ -340,9 +353,9 @@ public final class RelionStar {
 
 	/** Appends a particle; its image is written relative to {@code folder} (the STAR file's folder). */
 	public int add(final Particle p, final Path folder) {
-		final int row = items.addRow(new String[items.columns().size()]);
-		for (int c = 0; c < items.columns().size(); c++)
-			items.set(row, items.columns().get(c), "0");
+		final String[] zeros = new String[items.columns().size()];
+		Arrays.fill(zeros, "0");
+		final int row = items.addRow(zeros);
 		set(row, p, folder);
 		return row;
 	}

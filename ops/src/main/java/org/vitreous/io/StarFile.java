@@ -30,6 +30,14 @@ public final class StarFile {
 		this.source = source;
 	}
 
+	/** A copy of every block ({@link StarTable#copy}), of the same source. */
+	public StarFile copy() {
+		final StarFile f = new StarFile(source);
+		for (final StarTable t : blocks)
+			f.blocks.add(t.copy());
+		return f;
+	}
+
 	/** The file read, or null for a STAR made in memory. */
 	public Path source() {
 		return source;
@@ -245,21 +253,18 @@ public final class StarFile {
 		w.write("loop_ \n");
 		for (int c = 0; c < columns.size(); c++)
 			w.write("_" + columns.get(c) + " #" + (c + 1) + " \n");
+		// two passes, each cell's text made anew in each, so a table of millions of rows is never held as text
 		final int[] width = new int[columns.size()];
-		final String[][] text = new String[t.rowCount()][];
-		for (int r = 0; r < text.length; r++) {
-			text[r] = new String[width.length];
-			for (int c = 0; c < width.length; c++) {
-				text[r][c] = quote(t.get(r, c));
-				width[c] = Math.max(width[c], text[r][c].length());
-			}
-		}
+		for (int r = 0; r < t.rowCount(); r++)
+			for (int c = 0; c < width.length; c++)
+				width[c] = Math.max(width[c], quote(t.get(r, c)).length());
 		final StringBuilder line = new StringBuilder();
-		for (final String[] row : text) {
+		for (int r = 0; r < t.rowCount(); r++) {
 			line.setLength(0);
 			for (int c = 0; c < width.length; c++) {
+				final String value = quote(t.get(r, c));
 				if (c > 0) line.append(' ');
-				line.append(" ".repeat(width[c] - row[c].length())).append(row[c]);
+				line.append(" ".repeat(width[c] - value.length())).append(value);
 			}
 			w.write(line.append(" \n").toString());
 		}

@@ -17,7 +17,11 @@ public final class StarParticles implements ParticleSource {
 
 	/** The STAR's particles, of the box and pixel size its optics and stacks give ({@link RelionStar#imageGeometry}). */
 	public StarParticles(final RelionStar star) throws IOException {
-		final RelionStar.ImageGeometry geometry = star.imageGeometry();
+		this(star, star.imageGeometry());
+	}
+
+	/** The STAR's particles, of a box and pixel size the caller has found or been given. */
+	public StarParticles(final RelionStar star, final RelionStar.ImageGeometry geometry) {
 		this.star = star;
 		this.n = geometry.size();
 		this.pixelSize = geometry.pixelSize();

@@ -2,9 +2,9 @@ package org.vitreous.projection;
 
 import java.util.Arrays;
 
+import org.vitreous.compute.OpenClDevice;
 import org.vitreous.compute.OpenClDevice.Buffer;
 import org.vitreous.compute.OpenClDevice.Kernel;
-import org.vitreous.compute.OpenClDevice;
 
 /**
  * {@link FourierBackProjector} on an OpenCL device: sums stay on the device, slices are added with atomic float

@@ -86,8 +86,13 @@ public final class AbInitio {
 	/** One iteration's record. */
 	public record Iteration(int number, double resolution, int batch, double meanMaxProbability, double seconds) {}
 
-	/** The map (N³, x fastest) and the iterations. */
-	public record Result(float[] map, int size, double pixelSize, List<Iteration> history) {}
+	/**
+	 * The map (N³, x fastest), the iterations, and every particle with the pose, origin and half set it was given
+	 * at the end (half sets kept where the input had them, drawn at random where not).
+	 */
+	public record Result(float[] map, int size, double pixelSize, List<Iteration> history,
+		RelionStar.Particle[] particles)
+	{}
 
 	private AbInitio() {}
 
@@ -98,89 +103,100 @@ public final class AbInitio {
 	public static Result run(final Path starPath, final Path folder, final Settings s, final ComputeDevice device,
 		final Progress progress, final Consumer<String> log) throws IOException
 	{
+		final RelionStar star = RelionStar.read(starPath);
+		star.imageGeometry(); // refuses a file with no particles or no pixel size before any work
+		if (s.ctf) CtfStar.requireColumns(star);
+		final List<String> lines = new ArrayList<>();
+		final Result result;
+		try (StarParticles source = new StarParticles(star)) {
+			result = reconstruct(source, s, device, progress, line -> {
+				lines.add(line);
+				log.accept(line);
+			});
+		}
+		final Path here = folder.toAbsolutePath();
+		for (int i = 0; i < star.size(); i++)
+			star.set(i, result.particles()[i], here);
+		Files.createDirectories(folder);
+		new CubicMap(result.map(), result.size(), result.pixelSize()).write(folder.resolve("initial_model.mrc"),
+			"Vitreous ab-initio: " + star.size() + " particles, " + s.iterations + " iterations, " + s.symmetry,
+			starPath);
+		star.write(folder.resolve("particles.star"), starPath);
+		try (AtomicOutput o = AtomicOutput.create(folder.resolve("run.log"), starPath)) {
+			Files.writeString(o.path(), String.join("\n", lines) + "\n");
+			o.commit();
+		}
+		return result;
+	}
+
+	/** Ab initio on any particle source: the core, no file read or written beyond what the source reads. */
+	public static Result reconstruct(final ParticleSource source, final Settings s, final ComputeDevice device,
+		final Progress progress, final Consumer<String> log) throws IOException
+	{
 		if (s.iterations < 1) throw new IllegalArgumentException("ab initio needs at least one iteration");
 		if (s.initialBatch < 1 || s.finalBatch < s.initialBatch) throw new IllegalArgumentException("batch sizes "
 			+ s.initialBatch + " to " + s.finalBatch + " must grow from at least 1");
-		final RelionStar star = RelionStar.read(starPath);
-		final RelionStar.ImageGeometry geometry = star.imageGeometry();
-		if (s.ctf) CtfStar.requireColumns(star);
-		final double pixelSize = geometry.pixelSize();
-		final int n = geometry.size(), size = n, count = star.size();
+		final double pixelSize = source.pixelSize();
+		final int n = source.boxSize(), count = source.size();
 		final double radius = Masks.particleRadius(s.particleDiameter, n, pixelSize);
 		final float[] circle = Masks.circle(n, radius, Masks.PARTICLE_EDGE), sphere = Masks.sphere(n, radius,
 			Masks.PARTICLE_EDGE);
 		final double finalLimit = Math.min(n / 2.0 - 1, s.finalResolution > 0 ? n * pixelSize / s.finalResolution : n
 			/ 2.5), initialLimit = Math.min(finalLimit, n * pixelSize / s.initialResolution);
-		final List<String> lines = new ArrayList<>();
-		final Consumer<String> both = line -> {
-			lines.add(line);
-			log.accept(line);
-		};
 		final Random random = new Random(s.seed);
 		final So3Grid grid = new So3Grid(s.healpixOrder, s.symmetry);
 		final double[] noise = new double[n / 2 + 1];
 		final List<Iteration> history = new ArrayList<>();
 		float[] map = null;
 		FourierAccumulator sums = null;
-		try (StarParticles source = new StarParticles(star)) {
-			// the initial noise: the particles' mean power per shell (signal included, an overestimate to start)
-			initialNoise(source, circle, Math.min(count, 200), noise);
-			for (int it = 1; it <= s.iterations; it++) {
-				progress.checkCancelled();
-				final long t0 = System.nanoTime();
-				final double march = Math.min(1, (it - 1) / Math.max(1.0, 0.8 * s.iterations - 1));
-				final double limit = initialLimit + (finalLimit - initialLimit) * march;
-				final int batch = Math.min(count, (int) Math.round(s.initialBatch + (s.finalBatch - s.initialBatch) * march));
-				final int[] members = sample(random, count, batch);
-				final ParticleBatch b = ParticleBatch.read(source, members, circle, s.ctf);
-				final double[][] rotations;
-				final double[][] shifts;
-				final double[] weights, maxProbability = new double[batch];
-				final int[] owner;
-				if (map == null) {
-					rotations = new double[batch][];
-					for (int i = 0; i < batch; i++)
-						rotations[i] = Rotations.random(random);
-					shifts = new double[batch][2];
-					weights = new double[batch];
-					Arrays.fill(weights, 1);
-					owner = new int[batch];
-					for (int i = 0; i < batch; i++)
-						owner[i] = i;
-				}
-				else {
-					final double fudge = 1 + (s.initialNoiseFudge - 1) * Math.pow(0.5, (it - 1) / (s.iterations / 6.0));
-					final Hypotheses h = expectation(map, n, limit, noise, fudge, grid, b, s, device, maxProbability);
-					rotations = h.rotations;
-					shifts = h.shifts;
-					weights = h.weights;
-					owner = h.owner;
-				}
-				final FourierAccumulator batchSums = insert(b, rotations, shifts, weights, owner, n, device);
-				if (sums == null) sums = batchSums;
-				else step(sums, batchSums, s.stepSize);
-				map = regularise(FourierInversion.invert(sums, s.symmetry, s.wiener, 0), n, pixelSize, n * pixelSize / limit,
-					sphere);
-				final double seconds = (System.nanoTime() - t0) / 1e9, meanMax = Arrays.stream(maxProbability)
-					.average().orElse(0);
-				history.add(new Iteration(it, n * pixelSize / limit, batch, meanMax, seconds));
-				both.accept(String.format(Locale.ROOT, "iteration %d: limit %.1f Å, batch %d, mean max probability %.3f, "
-					+ "%.1f s", it, n * pixelSize / limit, batch, meanMax, seconds));
-				progress.report(it, s.iterations, "ab initio");
+		// the initial noise: the particles' mean power per shell (signal included, an overestimate to start)
+		initialNoise(source, circle, Math.min(count, 200), noise);
+		for (int it = 1; it <= s.iterations; it++) {
+			progress.checkCancelled();
+			final long t0 = System.nanoTime();
+			final double march = Math.min(1, (it - 1) / Math.max(1.0, 0.8 * s.iterations - 1));
+			final double limit = initialLimit + (finalLimit - initialLimit) * march;
+			final int batch = Math.min(count, (int) Math.round(s.initialBatch + (s.finalBatch - s.initialBatch) * march));
+			final int[] members = sample(random, count, batch);
+			final ParticleBatch b = ParticleBatch.read(source, members, circle, s.ctf);
+			final double[][] rotations;
+			final double[][] shifts;
+			final double[] weights, maxProbability = new double[batch];
+			final int[] owner;
+			if (map == null) {
+				rotations = new double[batch][];
+				for (int i = 0; i < batch; i++)
+					rotations[i] = Rotations.random(random);
+				shifts = new double[batch][2];
+				weights = new double[batch];
+				Arrays.fill(weights, 1);
+				owner = new int[batch];
+				for (int i = 0; i < batch; i++)
+					owner[i] = i;
 			}
-			final float[] result = map;
-			final RelionStar out = assignPoses(star, source, result, n, pixelSize, finalLimit, noise, grid, circle, s,
-				device, random, folder.toAbsolutePath());
-			Files.createDirectories(folder);
-			new CubicMap(result, size, pixelSize).write(folder.resolve("initial_model.mrc"), "Vitreous ab-initio: "
-				+ count + " particles, " + s.iterations + " iterations, " + s.symmetry, starPath);
-			out.write(folder.resolve("particles.star"), starPath);
-			try (AtomicOutput o = AtomicOutput.create(folder.resolve("run.log"), starPath)) {
-				Files.writeString(o.path(), String.join("\n", lines) + "\n");
-				o.commit();
+			else {
+				final double fudge = 1 + (s.initialNoiseFudge - 1) * Math.pow(0.5, (it - 1) / (s.iterations / 6.0));
+				final Hypotheses h = expectation(map, n, limit, noise, fudge, grid, b, s, device, maxProbability);
+				rotations = h.rotations;
+				shifts = h.shifts;
+				weights = h.weights;
+				owner = h.owner;
 			}
-			return new Result(result, size, pixelSize, history);
+			final FourierAccumulator batchSums = insert(b, rotations, shifts, weights, owner, n, device);
+			if (sums == null) sums = batchSums;
+			else step(sums, batchSums, s.stepSize);
+			map = regularise(FourierInversion.invert(sums, s.symmetry, s.wiener, 0), n, pixelSize, n * pixelSize / limit,
+				sphere);
+			final double seconds = (System.nanoTime() - t0) / 1e9, meanMax = Arrays.stream(maxProbability)
+				.average().orElse(0);
+			history.add(new Iteration(it, n * pixelSize / limit, batch, meanMax, seconds));
+			log.accept(String.format(Locale.ROOT, "iteration %d: limit %.1f Å, batch %d, mean max probability %.3f, "
+				+ "%.1f s", it, n * pixelSize / limit, batch, meanMax, seconds));
+			progress.report(it, s.iterations, "ab initio");
 		}
+		final RelionStar.Particle[] particles = assignPoses(source, map, n, pixelSize, finalLimit, noise, grid, circle,
+			s, device, random);
+		return new Result(map, n, pixelSize, history, particles);
 	}
 
 	/** {@code k} distinct indices below {@code n}, drawn at random. */
@@ -315,14 +331,14 @@ public final class AbInitio {
 	}
 
 	/**
-	 * Every particle's most likely pose and shift against {@code map}, into the STAR rows, with the image names
-	 * made relative to {@code folder}, where the STAR will be written.
+	 * Every particle's most likely pose and shift against {@code map}, and a half set for those that have none.
 	 */
-	static RelionStar assignPoses(final RelionStar star, final ParticleSource source, final float[] map, final int n,
+	static RelionStar.Particle[] assignPoses(final ParticleSource source, final float[] map, final int n,
 		final double pixelSize, final double limit, final double[] noise, final So3Grid grid, final float[] circle,
-		final Settings s, final ComputeDevice device, final Random random, final Path folder) throws IOException
+		final Settings s, final ComputeDevice device, final Random random) throws IOException
 	{
-		final int count = star.size(), chunk = 256;
+		final int count = source.size(), chunk = 256;
+		final RelionStar.Particle[] particles = new RelionStar.Particle[count];
 		try (PoseSearch search = new PoseSearch(FourierVolume.of(map, n, 2), limit, noise)) {
 			search.prepareGlobal(grid, device);
 			for (int start = 0; start < count; start += chunk) {
@@ -335,13 +351,13 @@ public final class AbInitio {
 							s.offsetStep, 1)[0];
 				});
 				for (int i = 0; i < members.length; i++) {
-					final RelionStar.Particle p = star.particle(members[i]);
+					final RelionStar.Particle p = source.particle(members[i]);
 					final double[] e = Euler.angles(best[i].rotation());
-					star.set(members[i], p.withPose(e[0], e[1], e[2], best[i].shiftX() * pixelSize, best[i].shiftY()
-						* pixelSize).withSubset(p.randomSubset() > 0 ? p.randomSubset() : 1 + random.nextInt(2)), folder);
+					particles[members[i]] = p.withPose(e[0], e[1], e[2], best[i].shiftX() * pixelSize, best[i].shiftY()
+						* pixelSize).withSubset(p.randomSubset() > 0 ? p.randomSubset() : 1 + random.nextInt(2));
 				}
 			}
 		}
-		return star;
+		return particles;
 	}
 }

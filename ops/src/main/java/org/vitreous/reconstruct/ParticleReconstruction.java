@@ -16,8 +16,9 @@ import org.vitreous.geometry.Euler;
 import org.vitreous.geometry.Symmetry;
 import org.vitreous.io.FormatException;
 import org.vitreous.io.MrcFile;
-import org.vitreous.io.ParticleImages;
 import org.vitreous.io.RelionStar;
+import org.vitreous.particles.ParticleSource;
+import org.vitreous.particles.StarParticles;
 import org.vitreous.projection.FourierProjector;
 
 /**
@@ -83,9 +84,9 @@ public final class ParticleReconstruction {
 			Locale.ROOT, "rlnImageSize is %d, but %s holds images of %d x %d", optics.imageSize(), firstStack
 				.getFileName(), n, n));
 		requireMemory(starPath, n, settings.padding);
-		try (ParticleImages images = new ParticleImages(n)) {
+		try (StarParticles source = new StarParticles(star, new RelionStar.ImageGeometry(pixelSize, n))) {
 			try (Reconstructor r = new Reconstructor(n, pixelSize, settings.padding, device)) {
-				insert(star, rows, images, r, settings.ctf, progress);
+				insert(source, null, rows, r, settings.ctf, null, progress);
 				progress.report(rows.size(), rows.size(), "inverting");
 				final float[] map = FourierInversion.invert(r.accumulator(), settings.symmetry, settings.wiener,
 					settings.griddingIterations);
@@ -107,23 +108,16 @@ public final class ParticleReconstruction {
 	}
 
 	/**
-	 * Streams the given rows of {@code star} into {@code reconstructor} at the poses and offsets the STAR states.
+	 * Streams particles {@code rows} of {@code source} into {@code reconstructor} in batches, each at its pose and
+	 * origin (from {@code poses}, indexed as the source, or the source's own where null), with its CTF if asked
+	 * and its intensity scale ({@link Reconstructor#insert(float[], double[][], Ctf[], double[])}; null for all 1).
 	 */
-	public static void insert(final RelionStar star, final List<Integer> rows, final ParticleImages images,
-		final Reconstructor reconstructor, final boolean ctf, final Progress progress) throws IOException
-	{
-		insert(star, rows, images, reconstructor, ctf, null, progress);
-	}
-
-	/**
-	 * {@link #insert(RelionStar, List, ParticleImages, Reconstructor, boolean, Progress)} with each row's intensity
-	 * scale ({@link Reconstructor#insert(float[], double[][], Ctf[], double[])}), indexed by row; null for all 1.
-	 */
-	public static void insert(final RelionStar star, final List<Integer> rows, final ParticleImages images,
+	public static void insert(final ParticleSource source, final RelionStar.Particle[] poses, final List<Integer> rows,
 		final Reconstructor reconstructor, final boolean ctf, final double[] scales, final Progress progress)
 		throws IOException
 	{
-		final int n = images.size(), length = FourierProjector.sliceLength(n);
+		final int n = source.boxSize(), length = FourierProjector.sliceLength(n);
+		final double pixelSize = source.pixelSize();
 		final float[] transforms = new float[BATCH * length];
 		for (int start = 0; start < rows.size(); start += BATCH) {
 			progress.checkCancelled();
@@ -134,13 +128,11 @@ public final class ParticleReconstruction {
 			final float[][] pixels = new float[m][];
 			for (int i = 0; i < m; i++) {
 				final int row = rows.get(start + i);
-				particles[i] = star.particle(row);
+				particles[i] = poses == null ? source.particle(row) : poses[row];
 				rotations[i] = Euler.matrix(particles[i].angleRot(), particles[i].angleTilt(), particles[i].anglePsi());
-				if (ctf) ctfs[i] = CtfStar.of(star, row, particles[i]);
-				pixels[i] = images.read(particles[i].image());
+				if (ctf) ctfs[i] = source.ctf(row);
+				pixels[i] = source.image(row);
 			}
-			final double stated = star.opticsGroup(particles[0].opticsGroup()).imagePixelSize();
-			final double pixelSize = stated > 0 ? stated : reconstructor.pixelSize();
 			Parallel.forRange(m, (s, e) -> {
 				for (int i = s; i < e; i++)
 					System.arraycopy(FourierFilters.centredTransform(pixels[i], n, particles[i].originXAngst() / pixelSize,

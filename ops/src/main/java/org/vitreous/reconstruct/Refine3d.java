@@ -84,8 +84,13 @@ public final class Refine3d {
 		boolean global, double meanAngularChange, double meanShiftChange)
 	{}
 
-	/** The outcome: the folder's final files and the history. */
-	public record Result(List<Iteration> history, Fsc.Curve fsc, double resolution, boolean finished) {}
+	/**
+	 * The outcome: the history; and once finished, the half maps' FSC and resolution at the iteration chosen (the
+	 * best), its half maps, the map from all particles, and every particle's pose, scale and certainty there.
+	 */
+	public record Result(List<Iteration> history, Fsc.Curve fsc, double resolution, boolean finished, int chosen,
+		float[][] halves, float[] map, RelionStar.Particle[] particles, double[] scale, double[] certainty)
+	{}
 
 	private Refine3d() {}
 
@@ -107,42 +112,56 @@ public final class Refine3d {
 			+ " particles; gold-standard refinement needs two half sets");
 		if (settings.ctf) CtfStar.requireColumns(input);
 		final RelionStar.ImageGeometry geometry = input.imageGeometry();
-		final double pixelSize = geometry.pixelSize();
 		final CubicMap reference = CubicMap.read(referenceMap, "refinement");
 		final int n = reference.size();
 		if (geometry.size() != n) throw new FormatException(referenceMap, "is " + n + "³; the particles are "
 			+ geometry.size() + " px");
-		try (StarParticles source = new StarParticles(input)) {
-			return refine(new Refinement(source, particlesStar, n, pixelSize, folder, settings, device, progress, log),
-				reference, referenceMap, folder, settings, log);
+		final RefineCheckpoint.Folder store = new RefineCheckpoint.Folder(folder, input, particlesStar, n, geometry
+			.pixelSize());
+		final Result r;
+		try (StarParticles source = new StarParticles(input, geometry)) {
+			r = refine(source, reference.values(), settings, device, progress, log, store, particlesStar);
 		}
+		if (r.finished()) Refine3dOutputs.write(r, folder, geometry.pixelSize(), particlesStar);
+		return r;
 	}
 
-	private static Result refine(final Refinement r, final CubicMap reference, final Path referenceMap,
-		final Path folder, final Settings settings, final Consumer<String> log) throws IOException
+	/** Refines in memory: the core on any particle source, from an N³ reference, no file read or written. */
+	public static Result refine(final ParticleSource source, final float[] reference, final Settings settings,
+		final ComputeDevice device, final Progress progress, final Consumer<String> log) throws IOException
 	{
-		int last = r.lastCompleted();
-		if (last < 0) {
-			r.start(reference.values(), referenceMap);
-			last = 0;
-		} else log.accept("resuming after iteration " + last);
+		if (source.size() < 2) throw new IllegalArgumentException(source.size()
+			+ " particles; gold-standard refinement needs two half sets");
+		return refine(source, reference, settings, device, progress, log, new RefineCheckpoint.Memory(), null);
+	}
+
+	private static Result refine(final ParticleSource source, final float[] reference, final Settings settings,
+		final ComputeDevice device, final Progress progress, final Consumer<String> log, final RefineCheckpoint store,
+		final Path origin) throws IOException
+	{
+		final Refinement r = new Refinement(source, origin, settings, device, progress, log);
+		final int last = store.lastCompleted(settings.maxIterations);
+		RefineCheckpoint.State state;
+		if (last < 0) state = store.save(r.start(reference));
+		else {
+			log.accept("resuming after iteration " + last);
+			state = store.load(last);
+		}
 		int done = 0;
-		while (true) {
-			final RefineModel model = RefineModel.read(folder.resolve(name(last, "model.star")));
-			if (model.converged || last >= settings.maxIterations) break;
-			if (settings.stopAfter > 0 && done >= settings.stopAfter) return new Result(r.history(last), null,
-				model.resolution, false);
-			r.iterate(last + 1);
-			last++;
+		while (!state.model().converged && state.iteration() < settings.maxIterations) {
+			if (settings.stopAfter > 0 && done >= settings.stopAfter) return new Result(state.model().history, null,
+				state.model().resolution, false, 0, null, null, null, null, null);
+			state = store.save(r.iterate(state));
 			done++;
 		}
-		return Refine3dOutputs.finish(r, last);
+		return Refine3dOutputs.finish(r, state, store);
 	}
 
-	/** One refinement run in one folder. */
+	/** One refinement: the particles, the settings and what follows from them (box, masks). */
 	static final class Refinement {
 		final ParticleSource source;
-		final Path inputPath, folder;
+		/** The input STAR, named in errors; null in memory. */
+		final Path origin;
 		final int n, count;
 		final double pixelSize, diameter;
 		final Settings settings;
@@ -151,16 +170,14 @@ public final class Refine3d {
 		final Consumer<String> log;
 		final float[] sphere, circle;
 
-		Refinement(final ParticleSource source, final Path inputPath, final int n, final double pixelSize,
-			final Path folder, final Settings settings, final ComputeDevice device, final Progress progress,
-			final Consumer<String> log)
+		Refinement(final ParticleSource source, final Path origin, final Settings settings, final ComputeDevice device,
+			final Progress progress, final Consumer<String> log)
 		{
 			this.source = source;
-			this.inputPath = inputPath;
-			this.n = n;
+			this.origin = origin;
+			this.n = source.boxSize();
 			this.count = source.size();
-			this.pixelSize = pixelSize;
-			this.folder = folder;
+			this.pixelSize = source.pixelSize();
 			this.settings = settings;
 			this.device = device;
 			this.progress = progress;
@@ -171,48 +188,32 @@ public final class Refine3d {
 			this.circle = Masks.circle(n, radius, Masks.PARTICLE_EDGE);
 		}
 
-		int lastCompleted() {
-			for (int k = settings.maxIterations + 1; k >= 0; k--)
-				if (Files.exists(folder.resolve(name(k, "model.star")))) return k;
-			return -1;
-		}
-
-		List<Iteration> history(final int last) throws IOException {
-			return RefineModel.read(folder.resolve(name(last, "model.star"))).history;
-		}
-
 		/** Iteration 0: the low-passed reference for both halves, the half sets, and the noise from the images. */
-		void start(final float[] map, final Path referencePath) throws IOException {
+		RefineCheckpoint.State start(final float[] map) throws IOException {
 			final float[] f = Fft.forward(map, n, n, n);
 			FourierFilters.apply(f, n, n, n, pixelSize, FourierFilters.lowPass(settings.initialLowpass, 2, n, pixelSize));
 			final float[] low = Fft.inverse(f, n, n, n);
-			final CubicMap ref = new CubicMap(low, n, pixelSize);
-			ref.write(folder.resolve(name(0, "half1.mrc")), "Vitreous refine-3d: initial reference", inputPath);
-			ref.write(folder.resolve(name(0, "half2.mrc")), "Vitreous refine-3d: initial reference", inputPath);
-			final RelionStar star = RelionStar.read(inputPath);
 			final RelionStar.Particle[] particles = new RelionStar.Particle[count];
-			for (int i = 0; i < count; i++)
-				particles[i] = star.particle(i);
-			for (final String c : RelionStar.PARTICLE_COLUMNS)
-				if (!star.items().has(c)) star.items().addColumn(c, "0");
 			final boolean[] used = new boolean[3];
-			final Path here = folder.toAbsolutePath();
 			for (int i = 0; i < count; i++) {
-				final RelionStar.Particle p = particles[i];
+				final RelionStar.Particle p = source.particle(i);
 				final int h = p.randomSubset() == 1 || p.randomSubset() == 2 ? p.randomSubset() : i % 2 + 1;
 				used[h] = true;
-				star.set(i, p.withSubset(h), here);
+				particles[i] = p.withSubset(h);
 			}
-			if (!used[1] || !used[2]) throw new FormatException(inputPath, "puts every particle in one half set");
-			star.write(folder.resolve(name(0, "data.star")), inputPath);
+			if (!used[1] || !used[2]) {
+				final String problem = "puts every particle in one half set";
+				if (origin != null) throw new FormatException(origin, problem);
+				throw new IllegalArgumentException("the particles " + problem);
+			}
 			final RefineModel m = new RefineModel();
 			m.iteration = 0;
 			m.resolution = settings.initialLowpass;
 			m.noise = imageNoise();
 			m.best = Double.POSITIVE_INFINITY;
-			m.write(folder.resolve(name(0, "model.star")), n, pixelSize, inputPath);
 			log.accept(String.format(Locale.ROOT, "iteration 0: reference low-passed to %.1f Å; %d particles, box %d, "
 				+ "%.3f Å/px, mask diameter %.0f Å", settings.initialLowpass, count, n, pixelSize, diameter));
+			return new RefineCheckpoint.State(0, particles, null, null, new float[][] { low, low }, m);
 		}
 
 		/** The mean power spectrum of up to 512 masked particle images: the noise before any signal is known. */
@@ -228,10 +229,10 @@ public final class Refine3d {
 			return sum;
 		}
 
-		/** One iteration: search both halves against their references, reconstruct, measure, write. */
-		void iterate(final int k) throws IOException {
-			final RefineModel previous = RefineModel.read(folder.resolve(name(k - 1, "model.star")));
-			final RelionStar star = RelionStar.read(folder.resolve(name(k - 1, "data.star")));
+		/** One iteration after {@code last}: search both halves against their references, reconstruct, measure. */
+		RefineCheckpoint.State iterate(final RefineCheckpoint.State last) throws IOException {
+			final int k = last.iteration() + 1;
+			final RefineModel previous = last.model();
 			final double resolution = Math.min(previous.resolution, settings.initialLowpass);
 			final boolean global = k <= settings.globalIterations;
 			// never below the initial low-pass
@@ -248,8 +249,7 @@ public final class Refine3d {
 			final Reconstructor[] recs = new Reconstructor[2];
 			try {
 				for (int h = 0; h < 2; h++) {
-					final float[] ref = CubicMap.read(folder.resolve(name(k - 1, "half" + (h + 1) + ".mrc")), "refinement")
-						.values();
+					final float[] ref = last.halves()[h];
 					final float[] filtered = k == 1 ? Masks.apply(ref.clone(), sphere) : filterReference(ref, previous.fsc);
 					final FourierVolume volume = FourierVolume.of(filtered, n, settings.padding);
 					searches[h] = new PoseSearch(volume, limit, previous.noise);
@@ -264,17 +264,15 @@ public final class Refine3d {
 				final double[] angularChange = new double[count], shiftChange = new double[count];
 				final double[] scale = new double[count], certainty = new double[count];
 				final int length = FourierProjector.sliceLength(n), batch = ParticleReconstruction.BATCH;
-				final double[] previousCertainty = Refine3dOutputs.columnOr(star, Refine3dOutputs.CERTAINTY, 1);
-				for (final String c : List.of(Refine3dOutputs.SCALE, Refine3dOutputs.CERTAINTY))
-					if (!star.items().has(c)) star.items().addColumn(c, "1");
+				final double[] previousCertainty = last.certainty();
+				final RelionStar.Particle[] particles = last.particles().clone();
 				final RefineStep step = new RefineStep(searches, global ? globals : null, grid, n, angularStep, shiftStep,
 					settings.offsetRange, settings.candidates);
 				for (int start = 0; start < count; start += batch) {
 					progress.checkCancelled();
 					final int m = Math.min(batch, count - start), s0 = start;
 					final RelionStar.Particle[] ps = new RelionStar.Particle[m];
-					for (int i = 0; i < m; i++)
-						ps[i] = star.particle(start + i);
+					System.arraycopy(particles, start, ps, 0, m);
 					final ParticleBatch b = ParticleBatch.read(source, start, m, circle, settings.ctf);
 					final RefineStep.Aligned[] aligned = new RefineStep.Aligned[m];
 					Parallel.forRange(m, (from, to) -> {
@@ -282,7 +280,7 @@ public final class Refine3d {
 							final double[] before = Euler.matrix(ps[i].angleRot(), ps[i].angleTilt(), ps[i].anglePsi());
 							final double bx = ps[i].originXAngst() / pixelSize, by = ps[i].originYAngst() / pixelSize;
 							aligned[i] = step.align(ps[i].randomSubset() - 1, b.transforms()[i], b.ctfs()[i], before, bx, by,
-								previousCertainty[s0 + i]);
+								previousCertainty == null ? 1 : previousCertainty[s0 + i]);
 							final PoseSearch.Candidate best = aligned[i].pose();
 							angularChange[s0 + i] = Math.toDegrees(Rotations.angle(before, best.rotation()));
 							shiftChange[s0 + i] = Math.hypot(best.shiftX() - bx, best.shiftY() - by) * pixelSize;
@@ -312,17 +310,13 @@ public final class Refine3d {
 						}
 						if (!mine.isEmpty()) recs[h].insertCtfImages(t, rot, c, a);
 					}
-					for (int i = 0; i < m; i++) {
-						star.set(start + i, ps[i], star.source().getParent());
-						star.items().set(start + i, Refine3dOutputs.SCALE, scale[start + i]);
-						star.items().set(start + i, Refine3dOutputs.CERTAINTY, certainty[start + i]);
-					}
+					System.arraycopy(ps, 0, particles, start, m);
 					progress.report(start + m, count, "iteration " + k);
 				}
 				final float[][] halves = new float[2][];
 				for (int h = 0; h < 2; h++) {
 					halves[h] = FourierInversion.invert(recs[h].accumulator(), settings.symmetry, 0, 10);
-					if (settings.scaleCorrection) Refine3dOutputs.toParticleScale(halves[h], scale, star, h + 1);
+					if (settings.scaleCorrection) Refine3dOutputs.toParticleScale(halves[h], scale, particles, h + 1);
 				}
 				final Fsc.Curve fsc = Fsc.compute(Masks.apply(halves[0].clone(), sphere), Masks.apply(halves[1].clone(),
 					sphere), n, n, n, null, pixelSize);
@@ -347,14 +341,10 @@ public final class Refine3d {
 				model.best = Math.min(previous.best, model.resolution);
 				model.stalled = model.resolution < previous.best * 0.99 ? 0 : previous.stalled + 1;
 				model.converged = !global && model.stalled >= 2;
-				for (int h = 0; h < 2; h++)
-					new CubicMap(halves[h], n, pixelSize).write(folder.resolve(name(k, "half" + (h + 1) + ".mrc")),
-						"Vitreous refine-3d iteration " + k + " half " + (h + 1), inputPath);
-				star.write(folder.resolve(name(k, "data.star")), inputPath);
-				model.write(folder.resolve(name(k, "model.star")), n, pixelSize, inputPath);
 				log.accept(String.format(Locale.ROOT, "iteration %d: resolution %.2f Å (FSC 0.143 of the half maps); "
 					+ "search to %.1f shells, %s, angular step %.2f°, shift step %.2f px; mean pose change %.2f°, %.2f Å",
 					k, model.resolution, limit, global ? "global" : "local", angularStep, shiftStep, meanAngle, meanShift));
+				return new RefineCheckpoint.State(k, particles, scale, certainty, halves, model);
 			} finally {
 				for (int h = 0; h < 2; h++) {
 					if (searches[h] != null) searches[h].close();

@@ -4,14 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import org.vitreous.fourier.Fft;
-import org.vitreous.fourier.FourierFilters;
-import org.vitreous.geometry.Rotations;
-
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.type.numeric.real.FloatType;
+import org.vitreous.fourier.Fft;
+import org.vitreous.fourier.FourierFilters;
+import org.vitreous.geometry.Rotations;
 
 /** Synthetic density maps with known content, for demos and tests. */
 public final class Phantoms {

@@ -19,14 +19,14 @@ import org.vitreous.projection.TiltProjector;
  * to its density and is fitted, with no pre-training, so that its reprojections match the measured tilts. Where
  * the tilts measured nothing (the missing wedge) the network's smooth, continuous representation fills in.
  * <p>
- * The volume is cut into slabs along the tilt axis (y; each y row is an independent 2D problem, so a slab is a
- * complete sub-problem). Each slab's network starts from the previous slab's weights, is evaluated once per step on
- * the slab's voxel grid (rows widened by an overlap), pushed through the fast tomography projector, and the loss
- * gradient comes back through the projector's adjoint: loss = mean(r·F·r) + λ_TV·mean(√(|∇v|² + ε²)) +
- * λ₊·mean(min(v, 0)²), r = P·v − b, F the ramp filter of weighted back-projection (or the identity, plain squares;
- * see {@link Settings#rampWeighted}). Adam's rate follows a cosine from the set rate down to a tenth over each slab. Slabs are stitched with linear blending across the overlaps. Coordinates are centred and
- * divided by half the largest dimension, so the volume spans about [−1, 1]; y is global, so a network carried to
- * the next slab starts from an extrapolation of the last.
+ * The volume is cut into slabs along the tilt axis (y; each y row is an independent 2D problem, so a slab is a complete
+ * sub-problem). Each slab's network starts from the previous slab's weights, is evaluated once per step on the slab's
+ * voxel grid (rows widened by an overlap), pushed through the fast tomography projector, and the loss gradient comes
+ * back through the projector's adjoint: loss = mean(r·F·r) + λ_TV·mean(√(|∇v|² + ε²)) + λ₊·mean(min(v, 0)²), r = P·v −
+ * b, F the ramp filter of weighted back-projection (or the identity, plain squares; see {@link Settings#rampWeighted}).
+ * Adam's rate follows a cosine from the set rate down to a tenth over each slab. Slabs are stitched with linear
+ * blending across the overlaps. Coordinates are centred and divided by half the largest dimension, so the volume spans
+ * about [−1, 1]; y is global, so a network carried to the next slab starts from an extrapolation of the last.
  */
 public final class CoordinateNetwork {
 

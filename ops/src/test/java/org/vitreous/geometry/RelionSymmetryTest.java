@@ -18,7 +18,9 @@ import org.vitreous.testing.Peers;
 public class RelionSymmetryTest {
 
 	private static final Pattern MATRIX = Pattern.compile(
-		"R\\(\\d+\\)=\\s*\\n\\s*(\\S+)\\s+(\\S+)\\s+(\\S+)\\s*\\n\\s*(\\S+)\\s+(\\S+)\\s+(\\S+)\\s*\\n\\s*(\\S+)\\s+(\\S+)\\s+(\\S+)\\s*\\n(?:\\s*Euler angles:\\s*(\\S+)\\s+(\\S+)\\s+(\\S+))?");
+		"R\\(\\d+\\)=\\s*\\n" + "\\s*(\\S+)\\s+(\\S+)\\s+(\\S+)\\s*\\n"
+			+ "\\s*(\\S+)\\s+(\\S+)\\s+(\\S+)\\s*\\n" + "\\s*(\\S+)\\s+(\\S+)\\s+(\\S+)\\s*\\n"
+			+ "(?:\\s*Euler angles:\\s*(\\S+)\\s+(\\S+)\\s+(\\S+))?");
 
 	@Test
 	public void groupsAndEulerAnglesMatchRelion() throws Exception {

@@ -12,15 +12,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.type.numeric.real.FloatType;
 import org.junit.Test;
 import org.junit.experimental.categories.Category;
 import org.vitreous.testing.Peers;
 import org.vitreous.testing.SlowTest;
 import org.vitreous.testing.TestData;
-
-import net.imglib2.img.array.ArrayImg;
-import net.imglib2.img.basictypeaccess.array.FloatArray;
-import net.imglib2.type.numeric.real.FloatType;
 
 /**
  * A 4 GiB stack (1024 images of 1024 × 1024 float32) is iterated image by image in a JVM limited to 512 MiB of

@@ -10,12 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 
-import org.junit.Test;
-import org.vitreous.testing.TestData;
-
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.type.numeric.real.FloatType;
+import org.junit.Test;
+import org.vitreous.testing.TestData;
 
 /** Write then read back every mode, both byte orders, odd and prime sizes, volumes and stacks. */
 public class MrcRoundTripTest {
@@ -27,14 +26,13 @@ public class MrcRoundTripTest {
 		final Random random = new Random(seed);
 		final float[] v = new float[n * mode.floatsPerVoxel()];
 		for (int i = 0; i < v.length; i++) {
-			switch (mode) {
-				case INT8: v[i] = random.nextInt(256) - 128; break;
-				case INT16: v[i] = random.nextInt(65536) - 32768; break;
-				case UINT16: v[i] = random.nextInt(65536); break;
-				case FLOAT16: v[i] = Float16.toFloat((short) (random.nextInt(0x7bff) | (random.nextBoolean() ? 0x8000 : 0)));
-					break;
-				default: v[i] = (float) (random.nextGaussian() * 1000);
-			}
+			v[i] = switch (mode) {
+				case INT8 -> random.nextInt(256) - 128;
+				case INT16 -> random.nextInt(65536) - 32768;
+				case UINT16 -> random.nextInt(65536);
+				case FLOAT16 -> Float16.toFloat((short) (random.nextInt(0x7bff) | (random.nextBoolean() ? 0x8000 : 0)));
+				default -> (float) (random.nextGaussian() * 1000);
+			};
 		}
 		return v;
 	}

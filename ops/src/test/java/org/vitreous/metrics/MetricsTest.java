@@ -9,14 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import net.imglib2.img.array.ArrayImgs;
 import org.junit.Test;
 import org.vitreous.io.MrcFile;
 import org.vitreous.io.MrcWriter;
 import org.vitreous.simulate.Phantoms;
 import org.vitreous.testing.Peers;
 import org.vitreous.testing.TestData;
-
-import net.imglib2.img.array.ArrayImgs;
 
 /** FSC, PSNR and SSIM against analytic truth, RELION (relion_image_handler --fsc) and scikit-image. */
 public class MetricsTest {
@@ -166,7 +165,8 @@ public class MetricsTest {
 				"        gg[s2 < e] = 0; sv[s2 < e] = 0", "        sv[gg < 0] = s2[gg < 0]; gg[gg < 0] = 0; sv[sv <= e] = e",
 				"        num += np.sum(np.log10(1 + gg * gg * s1 / (sv + 2)))", "        den += np.sum(np.log10(1 + s1 / 2))",
 				"    return num / den", "A = (a - lo) * k; B = (b - lo) * k", "print(vifp(A, B))",
-				"a2 = a[20]; lo2 = a2.min(); k2 = 255 / (a2.max() - lo2)", "print(vifp((a2 - lo2) * k2, (b[20] - lo2) * k2))"), a.toString(), b.toString());
+				"a2 = a[20]; lo2 = a2.min(); k2 = 255 / (a2.max() - lo2)", "print(vifp((a2 - lo2) * k2, (b[20] - lo2) * k2))"), a
+					.toString(), b.toString());
 			final String[] v = out.trim().split("\\s+");
 			final double vif = ImageMetrics.vif(truth, test, n, n, n);
 			final float[] ta = java.util.Arrays.copyOfRange(truth, 20 * n * n, 21 * n * n), tb = java.util.Arrays

@@ -10,6 +10,7 @@ import org.vitreous.compute.ComputeDevice;
 import org.vitreous.fourier.Fft;
 import org.vitreous.geometry.Euler;
 import org.vitreous.geometry.Rotations;
+import org.vitreous.simulate.Phantoms;
 import org.vitreous.testing.Devices;
 
 /**
@@ -216,7 +217,8 @@ public class ProjectorTest {
 		final ComputeDevice cl = Devices.openCl();
 		final int n = 48, count = 12;
 		final Random r = new Random(1);
-		final FourierVolume volume = FourierVolume.of(org.vitreous.simulate.Phantoms.gaussianBlobs(n, 20, 3).update(null).getCurrentStorageArray(), n, 2);
+		final FourierVolume volume = FourierVolume.of(Phantoms.gaussianBlobs(n, 20, 3).update(null)
+			.getCurrentStorageArray(), n, 2);
 		final double[][] poses = new double[count][];
 		for (int i = 0; i < count; i++)
 			poses[i] = Rotations.random(r);

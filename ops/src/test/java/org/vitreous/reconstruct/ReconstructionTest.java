@@ -86,8 +86,8 @@ public class ReconstructionTest {
 	}
 
 	/**
-	 * With CTF and SNR 0.002 (1200 particles, so the curves cross inside the box), our FSC 0.143 resolution against truth equals relion_reconstruct --ctf's on the same
-	 * STAR file within one Fourier shell.
+	 * With CTF and SNR 0.002 (1200 particles, so the curves cross inside the box), our FSC 0.143 resolution against
+	 * truth equals relion_reconstruct --ctf's on the same STAR file within one Fourier shell.
 	 */
 	@Test
 	public void matchesRelionReconstruct() throws Exception {

@@ -16,6 +16,7 @@ import java.util.List;
 
 import org.junit.Test;
 import org.junit.experimental.categories.Category;
+import org.vitreous.Finite;
 import org.vitreous.Progress;
 import org.vitreous.compute.ComputeDevice;
 import org.vitreous.geometry.Euler;
@@ -25,7 +26,9 @@ import org.vitreous.io.CubicMap;
 import org.vitreous.io.MrcFile;
 import org.vitreous.io.RelionStar;
 import org.vitreous.metrics.Fsc;
+import org.vitreous.metrics.ImageMetrics;
 import org.vitreous.simulate.ParticleSimulation;
+import org.vitreous.simulate.Phantoms;
 import org.vitreous.testing.SlowTest;
 import org.vitreous.testing.TestData;
 
@@ -249,7 +252,7 @@ public class RefineTest {
 	@Test
 	public void fewParticlesInASmallBoxFinish() throws Exception {
 		final int n = 40;
-		final float[] truth = org.vitreous.simulate.Phantoms.gaussianBlobs(n, 12, 41).update(null)
+		final float[] truth = Phantoms.gaussianBlobs(n, 12, 41).update(null)
 			.getCurrentStorageArray();
 		final Path folder = TestData.scratch("refine-small");
 		final ParticleSimulation.Settings s = new ParticleSimulation.Settings();
@@ -267,7 +270,7 @@ public class RefineTest {
 			.resolve("out"), settings, ComputeDevice.JAVA, Progress.NONE, x -> {});
 		assertTrue("resolution " + r.resolution(), Double.isFinite(r.resolution()) && r.resolution() > 0);
 		for (final String half : new String[] { "run_half1.mrc", "run_half2.mrc" })
-			assertEquals(half, -1, org.vitreous.Finite.firstNonFinite(CubicMap.read(folder.resolve("out").resolve(half),
+			assertEquals(half, -1, Finite.firstNonFinite(CubicMap.read(folder.resolve("out").resolve(half),
 				"test").values()));
 		// the final half maps are those of the iteration with the best resolution, not merely the last
 		Refine3d.Iteration best = null;
@@ -276,5 +279,17 @@ public class RefineTest {
 		assertCubeEquals("run_half1.mrc against the best iteration's", CubicMap.read(folder.resolve("out").resolve(
 			Refine3d.name(best.number(), "half1.mrc")), "test").values(), CubicMap.read(folder.resolve("out").resolve(
 				"run_half1.mrc"), "test").values(), n, 0);
+		// the core on the same particles held in memory (issue 16), no file touched: the same refinement but for
+		// the six decimals a STAR rounds poses and defoci to between iterations
+		final Refine3d.Result memory = Refine3d.refine(ParticleSimulation.simulate(truth, n, 5, s, ComputeDevice.JAVA,
+			Progress.NONE).particles(), truth, settings, ComputeDevice.JAVA, Progress.NONE, x -> {});
+		final double agreement = ImageMetrics.correlation(memory.map(), CubicMap.read(folder.resolve("out").resolve(
+			"run_map.mrc"), "test").values());
+		System.out.printf("refine-3d in memory: %.2f Å (from files %.2f Å); maps correlate %.5f%n", memory
+			.resolution(), r.resolution(), agreement);
+		assertTrue(memory.finished());
+		assertEquals(s.count, memory.particles().length);
+		assertEquals(r.resolution(), memory.resolution(), 0.05 * r.resolution());
+		assertTrue("correlation " + agreement, agreement > 0.99);
 	}
 }

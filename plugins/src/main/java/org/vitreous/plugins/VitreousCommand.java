@@ -4,24 +4,28 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.file.NoSuchFileException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.nio.file.NoSuchFileException;
 import java.util.concurrent.CancellationException;
 
+import ij.Prefs;
 import org.scijava.app.StatusService;
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
+import org.scijava.thread.ThreadService;
 import org.vitreous.Progress;
 import org.vitreous.compute.ComputeDevice;
 import org.vitreous.compute.ComputeException;
+import org.vitreous.compute.Parallel;
 
 /**
  * Base of every Vitreous command. A command fills its @Parameter fields, calls one thing in ops and shows or
  * writes the result; this class turns the errors a person can act on (a bad file, a bad value) into a one-line
  * cancel reason instead of a stack trace, and gives ops a {@link Progress} that reports through SciJava's status
- * service (Fiji's progress bar; the launcher's terminal bar) and honours cancellation.
+ * service (Fiji's progress bar; the launcher's terminal bar) and honours cancellation. The work runs on the
+ * threads of SciJava's thread service, as many as Fiji's thread setting allows ({@link Parallel#withExecutor}).
  */
 public abstract class VitreousCommand extends ContextCommand {
 
@@ -40,13 +44,20 @@ public abstract class VitreousCommand extends ContextCommand {
 	@Parameter
 	private StatusService status;
 
+	@Parameter(required = false)
+	private ThreadService threads;
+
 	/** The command's work; throw IOException or IllegalArgumentException with a message for the user. */
 	protected abstract void execute() throws IOException;
 
 	@Override
 	public final void run() {
 		try {
-			execute();
+			if (threads == null) execute();
+			else Parallel.withExecutor(threads.getExecutorService(), threadCount(), () -> {
+				execute();
+				return null;
+			});
 		} catch (final CancellationException e) {
 			if (!isCanceled()) cancel("cancelled");
 		} catch (final NoSuchFileException e) {
@@ -56,9 +67,21 @@ public abstract class VitreousCommand extends ContextCommand {
 			fail(e.getMessage());
 		} catch (final UncheckedIOException e) {
 			fail(e.getCause().getMessage());
+		} catch (final RuntimeException e) {
+			throw e;
+		} catch (final Exception e) {
+			throw new IllegalStateException(e); // execute() throws no other checked exception
 		} finally {
 			if (status != null) status.clearStatus();
 		}
+	}
+
+	/**
+	 * The threads a command's work spreads over: Fiji's "Parallel threads" (Edit > Options > Memory & Threads),
+	 * unless the launcher's {@code vitreous.threads} property sets them.
+	 */
+	private static int threadCount() {
+		return System.getProperty("vitreous.threads") != null ? Parallel.threads() : Math.max(1, Prefs.getThreads());
 	}
 
 	private void fail(final String message) {

@@ -18,9 +18,9 @@ import org.vitreous.plugins.spa.Refine3dCommand;
 import org.vitreous.plugins.spa.SimulateParticlesCommand;
 import org.vitreous.plugins.tomo.ReconstructTomogramCommand;
 import org.vitreous.reconstruct.AbInitio;
-import org.vitreous.reconstruct.Refine3d;
 import org.vitreous.reconstruct.ParticleReconstruction;
 import org.vitreous.reconstruct.Postprocess;
+import org.vitreous.reconstruct.Refine3d;
 import org.vitreous.simulate.ParticleSimulation;
 import org.vitreous.tomo.CoordinateNetwork;
 

@@ -4,9 +4,6 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertSame;
 
-import org.junit.Test;
-import org.vitreous.plugins.ij1.ImagePlusBridge;
-
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.FloatProcessor;
@@ -16,6 +13,8 @@ import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.img.planar.PlanarImg;
 import net.imglib2.type.numeric.real.FloatType;
+import org.junit.Test;
+import org.vitreous.plugins.ij1.ImagePlusBridge;
 
 public class ImagePlusBridgeTest {
 

@@ -5,13 +5,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 
+import ij.gui.Plot;
+import ij.io.FileSaver;
 import org.vitreous.io.AtomicOutput;
 import org.vitreous.metrics.Fsc;
 import org.vitreous.metrics.VolumeComparison;
 import org.vitreous.reconstruct.Postprocess;
-
-import ij.gui.Plot;
-import ij.io.FileSaver;
 
 /** Plots of the curves commands show and write: FSC (with the half-bit curve and 0.143) and Guinier. */
 public final class CurvePlots {

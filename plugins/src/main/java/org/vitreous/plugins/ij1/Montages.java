@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.vitreous.io.AtomicOutput;
-
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.io.FileSaver;
 import ij.plugin.MontageMaker;
 import ij.process.ByteProcessor;
+import org.vitreous.io.AtomicOutput;
 
 /** Montages of image stacks (class averages), each image scaled to its own range and labelled. */
 public final class Montages {

@@ -46,7 +46,8 @@ public class AbInitioCommand extends VitreousCommand {
 	@Parameter(label = "Offset range", min = "0", attrs = @Attr(name = "unit", value = "px"))
 	private double offsetRange = 2;
 
-	@Parameter(label = "Particle diameter", min = "0", attrs = @Attr(name = "unit", value = "Å"), description = "spherical mask diameter; 0 for 90% of the box")
+	@Parameter(label = "Particle diameter", min = "0", attrs = @Attr(name = "unit", value = "Å"),
+		description = "spherical mask diameter; 0 for 90% of the box")
 	private double particleDiameter = 0;
 
 	@Parameter(label = "CTF", description = "model each particle's CTF")

@@ -31,19 +31,23 @@ public class Classify2dCommand extends VitreousCommand {
 	@Parameter(label = "Iterations", min = "1")
 	private int iterations = 25;
 
-	@Parameter(label = "Particle diameter", min = "0", attrs = @Attr(name = "unit", value = "Å"), description = "soft circular mask diameter; 0 for 90% of the box")
+	@Parameter(label = "Particle diameter", min = "0", attrs = @Attr(name = "unit", value = "Å"),
+		description = "soft circular mask diameter; 0 for 90% of the box")
 	private double particleDiameter = 0;
 
 	@Parameter(label = "CTF", description = "model each particle's CTF (RELION's --ctf)")
 	private boolean ctf = true;
 
-	@Parameter(label = "Initial resolution", min = "0", attrs = @Attr(name = "unit", value = "Å"), description = "resolution limit of the first iteration")
+	@Parameter(label = "Initial resolution", min = "0", attrs = @Attr(name = "unit", value = "Å"),
+		description = "resolution limit of the first iteration")
 	private double initialResolution = 30;
 
-	@Parameter(label = "Final resolution", min = "0", attrs = @Attr(name = "unit", value = "Å"), description = "resolution limit of the last iteration; 0 for 2.5 pixels")
+	@Parameter(label = "Final resolution", min = "0", attrs = @Attr(name = "unit", value = "Å"),
+		description = "resolution limit of the last iteration; 0 for 2.5 pixels")
 	private double finalResolution = 0;
 
-	@Parameter(label = "Offset range", min = "0", attrs = @Attr(name = "unit", value = "px"), description = "shifts searched around each particle's last offset")
+	@Parameter(label = "Offset range", min = "0", attrs = @Attr(name = "unit", value = "px"),
+		description = "shifts searched around each particle's last offset")
 	private double offsetRange = 5;
 
 	@Parameter(label = "Offset step", min = "0.1", attrs = @Attr(name = "unit", value = "px"))

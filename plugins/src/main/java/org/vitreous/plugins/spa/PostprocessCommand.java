@@ -44,10 +44,12 @@ public class PostprocessCommand extends VitreousCommand {
 	@Parameter(label = "Mask soft edge", min = "0", attrs = @Attr(name = "unit", value = "px"))
 	private double edge = 6;
 
-	@Parameter(label = "Randomise phases from", required = false, attrs = @Attr(name = "unit", value = "Å"), description = "empty: where the unmasked FSC falls below 0.8")
+	@Parameter(label = "Randomise phases from", required = false, attrs = @Attr(name = "unit", value = "Å"),
+		description = "empty: where the unmasked FSC falls below 0.8")
 	private Double randomiseFrom;
 
-	@Parameter(label = "B-factor", required = false, attrs = @Attr(name = "unit", value = "Å²"), description = "applied instead of the fitted one (negative sharpens); empty to fit")
+	@Parameter(label = "B-factor", required = false, attrs = @Attr(name = "unit", value = "Å²"),
+		description = "applied instead of the fitted one (negative sharpens); empty to fit")
 	private Double bFactor;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Resolution")

@@ -29,13 +29,15 @@ public class Refine3dCommand extends VitreousCommand {
 	@Parameter(label = "Output folder", style = "directory")
 	private File output;
 
-	@Parameter(label = "Initial low-pass", min = "1", attrs = @Attr(name = "unit", value = "Å"), description = "the reference is low-passed to this resolution first")
+	@Parameter(label = "Initial low-pass", min = "1", attrs = @Attr(name = "unit", value = "Å"),
+		description = "the reference is low-passed to this resolution first")
 	private double initialLowpass = 30;
 
 	@Parameter(label = "Symmetry", description = "point group: C1, Cn, Dn, T, O, I (I1-I4)")
 	private String symmetry = "C1";
 
-	@Parameter(label = "Particle diameter", min = "0", attrs = @Attr(name = "unit", value = "Å"), description = "soft mask diameter; 0 for 90% of the box")
+	@Parameter(label = "Particle diameter", min = "0", attrs = @Attr(name = "unit", value = "Å"),
+		description = "soft mask diameter; 0 for 90% of the box")
 	private double particleDiameter = 0;
 
 	@Parameter(label = "CTF correction", description = "use each particle's CTF in search and reconstruction")

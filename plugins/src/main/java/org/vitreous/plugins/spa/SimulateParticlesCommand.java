@@ -10,9 +10,9 @@ import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.vitreous.compute.ComputeDevice;
+import org.vitreous.io.CubicMap;
 import org.vitreous.io.FormatException;
 import org.vitreous.plugins.VitreousCommand;
-import org.vitreous.io.CubicMap;
 import org.vitreous.simulate.ParticleSimulation;
 
 /** A particle stack with known poses and CTFs from a map: particles.mrcs and particles.star in a folder. */

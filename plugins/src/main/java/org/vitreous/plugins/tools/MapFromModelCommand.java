@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.util.Locale;
 
+import net.imglib2.img.array.ArrayImgs;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
@@ -13,8 +14,6 @@ import org.vitreous.io.MrcWriter;
 import org.vitreous.plugins.VitreousCommand;
 import org.vitreous.simulate.AtomicModel;
 import org.vitreous.simulate.ModelMap;
-
-import net.imglib2.img.array.ArrayImgs;
 
 /** A density map from a PDB or mmCIF model with electron scattering factors. */
 @Plugin(type = Command.class, name = "simulate-map", menuPath = "Plugins>Vitreous>Tools>Map from Atomic Model",

@@ -65,7 +65,8 @@ public class DemoCommand extends VitreousCommand {
 	@Parameter(label = "SPA particles", min = "100", description = "particles simulated for the refinement")
 	private int spaParticles = 1500;
 
-	@Parameter(label = "SPA pixel size", min = "0.1", attrs = @Attr(name = "unit", value = "Å/px"), description = "pixel size of the refinement's map and particles")
+	@Parameter(label = "SPA pixel size", min = "0.1", attrs = @Attr(name = "unit", value = "Å/px"),
+		description = "pixel size of the refinement's map and particles")
 	private double spaPixelSize = 5.0;
 
 	@Parameter
