@@ -282,29 +282,39 @@ public final class Fft {
 		}
 	}
 
-	/** Complex 1D transforms along y (alongY) or z of every column of the half-complex array, in place. */
+	/** Columns gathered together by {@link #complexPass}: 16 complex values, two cache lines of each row. */
+	private static final int BLOCK = 16;
+
+	/**
+	 * Complex 1D transforms along y (alongY) or z of every column of the half-complex array, in place. Columns are
+	 * gathered {@link #BLOCK} at a time, so each pass over the rows reads whole cache lines instead of one value of
+	 * each (the same transforms, the same result, several times faster on large images).
+	 */
 	private static void complexPass(final float[] data, final int hx, final int ny, final int nz,
 		final boolean alongY, final boolean inverse)
 	{
 		final int n = alongY ? ny : nz;
 		final int stride = alongY ? 2 * hx : 2 * hx * ny;
-		final int lines = alongY ? hx * nz : hx * ny;
+		final int others = alongY ? nz : ny, blocks = (hx + BLOCK - 1) / BLOCK;
 		final Plan plan = plan(n);
-		Parallel.forRange(lines, (start, end) -> {
-			final float[] line = new float[2 * n];
-			for (int l = start; l < end; l++) {
-				final int x = l % hx, other = l / hx;
-				final int base = alongY ? 2 * (other * ny * hx + x) : 2 * (other * hx + x);
-				for (int i = 0, p = base; i < n; i++, p += stride) {
-					line[2 * i] = data[p];
-					line[2 * i + 1] = data[p + 1];
-				}
-				if (inverse) plan.complexInverse(line);
-				else plan.complexForward(line);
-				for (int i = 0, p = base; i < n; i++, p += stride) {
-					data[p] = line[2 * i];
-					data[p + 1] = line[2 * i + 1];
-				}
+		Parallel.forRange(others * blocks, (start, end) -> {
+			final float[][] lines = new float[BLOCK][2 * n];
+			for (int job = start; job < end; job++) {
+				final int other = job / blocks, x0 = job % blocks * BLOCK, width = Math.min(BLOCK, hx - x0);
+				final int base = alongY ? 2 * (other * ny * hx + x0) : 2 * (other * hx + x0);
+				for (int i = 0, p = base; i < n; i++, p += stride)
+					for (int b = 0; b < width; b++) {
+						lines[b][2 * i] = data[p + 2 * b];
+						lines[b][2 * i + 1] = data[p + 2 * b + 1];
+					}
+				for (int b = 0; b < width; b++)
+					if (inverse) plan.complexInverse(lines[b]);
+					else plan.complexForward(lines[b]);
+				for (int i = 0, p = base; i < n; i++, p += stride)
+					for (int b = 0; b < width; b++) {
+						data[p + 2 * b] = lines[b][2 * i];
+						data[p + 2 * b + 1] = lines[b][2 * i + 1];
+					}
 			}
 		});
 	}

@@ -1,0 +1,356 @@
+package org.vitreous.motion;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+import org.vitreous.Progress;
+import org.vitreous.compute.Parallel;
+import org.vitreous.fourier.Fft;
+import org.vitreous.fourier.FourierFilters;
+import org.vitreous.io.SectionSource;
+
+/**
+ * Beam-induced motion correction of one movie: whole-frame alignment ({@link FrameAlignment}), then optionally
+ * patch alignment of the aligned frames and the 18-term polynomial local model fitted to it
+ * ({@link LocalMotion}), then the aligned sum, with and without exposure weighting ({@link DoseWeighting}).
+ * Gain is applied and hot pixels are replaced (by the mean of their neighbours) before anything else. Frames are
+ * read through the movie, kept in memory when they fit in a quarter of the heap and read again otherwise, so a
+ * movie of any length is corrected in memory of a few frames plus its low-frequency spectra.
+ */
+public final class MotionCorrection {
+
+	/** How to correct. */
+	public static final class Settings {
+		public final FrameAlignment.Settings alignment = new FrameAlignment.Settings();
+		/** Patches per axis for local alignment; below 2, whole-frame alignment only. */
+		public int patchesX = 1, patchesY = 1;
+		/** Frames summed before alignment (for low dose per frame); shifts are interpolated between group centres. */
+		public int groupFrames = 1;
+		/** Weight the frames by exposure in the sum (needs the dose, pixel size and voltage). */
+		public boolean doseWeighting = false;
+		/** e/Å² per frame, and before the first frame. */
+		public double dosePerFrame = 1, preExposure = 0;
+		/** Å/px of the movie, and kV (for the exposure weights). */
+		public double pixelSize = 1, voltage = 300;
+		/** A pixel of the unaligned sum above mean + this many standard deviations is hot; 0 to keep them all. */
+		public double hotPixelSigma = 6;
+	}
+
+	/**
+	 * The correction: per frame the whole-frame shift (px, RELION's sign, frame 1 at 0); the local model (null
+	 * for whole-frame alignment, or when too few patches aligned); the patch shifts measured (for the record); the
+	 * hot pixels replaced (pixel indices, y·width + x); the aligned sum; and the exposure-weighted sum (null without weighting).
+	 */
+	public record Result(int width, int height, int frames, double[] shiftX, double[] shiftY, boolean converged,
+		LocalMotion local, List<LocalMotion.Observation> patchShifts, int[] hotPixels, float[] sum, float[] weightedSum)
+	{}
+
+	private MotionCorrection() {}
+
+	/** Corrects {@code movie}; {@code gain} (width × height, multiplied into every frame) may be null. */
+	public static Result correct(final SectionSource movie, final float[] gain, final Settings s,
+		final Progress progress) throws IOException
+	{
+		final int nx = movie.width(), ny = movie.height(), frames = movie.sections();
+		if (frames < 2) throw new IllegalArgumentException("a movie of " + frames + " frame has nothing to align");
+		if (gain != null && gain.length != nx * ny) throw new IllegalArgumentException("a gain reference of "
+			+ gain.length + " pixels for frames of " + nx + " x " + ny);
+		if (s.groupFrames < 1 || frames / s.groupFrames < 2) throw new IllegalArgumentException("groups of "
+			+ s.groupFrames + " frames leave fewer than 2 of " + frames + " frames to align");
+		final Frames source = new Frames(movie, gain);
+		// 1: hot pixels, from the unaligned sum
+		final float[] raw = new float[nx * ny];
+		for (int k = 0; k < frames; k++) {
+			progress.checkCancelled();
+			final float[] f = source.read(k);
+			for (int i = 0; i < raw.length; i++)
+				raw[i] += f[i];
+		}
+		source.hot = s.hotPixelSigma > 0 ? hotPixels(raw, s.hotPixelSigma) : new int[0];
+		// 2: whole-frame alignment on the low frequencies of every frame (or group)
+		final FrameSpectra spectra = new FrameSpectra(nx, ny, FrameAlignment.maxFrequency(s.alignment.bFactor),
+			frames);
+		final int chunk = Parallel.threads();
+		for (int start = 0; start < frames; start += chunk) {
+			progress.checkCancelled();
+			final int first = start, m = Math.min(chunk, frames - start);
+			final float[][] read = new float[m][];
+			for (int i = 0; i < m; i++)
+				read[i] = source.readFixed(first + i);
+			Parallel.forRange(m, (a, b) -> {
+				for (int i = a; i < b; i++)
+					spectra.set(first + i, source.keep(first + i, Fft.forward(read[i], nx, ny, 1)));
+			});
+		}
+		progress.report(1, 4, "whole-frame alignment");
+		final double[][] global = alignGrouped(spectra, s);
+		final boolean converged = global[2][0] != 0;
+		// 3: local alignment of patches of the aligned frames
+		LocalMotion local = null;
+		final List<LocalMotion.Observation> observed = new ArrayList<>();
+		if (s.patchesX >= 2 && s.patchesY >= 2) {
+			progress.report(2, 4, "patch alignment");
+			local = localMotion(source, nx, ny, frames, global, s, observed);
+		}
+		// 4: the sums
+		progress.report(3, 4, "summing");
+		final DoseWeighting weights = s.doseWeighting ? new DoseWeighting(nx, ny, s.pixelSize, s.voltage,
+			DoseWeighting.exposures(frames, s.dosePerFrame, s.preExposure)) : null;
+		final float[][] sums = sums(source, nx, ny, frames, global, local, weights, progress);
+		progress.report(4, 4, "done");
+		return new Result(nx, ny, frames, global[0], global[1], converged, local, observed, source.hot, sums[0],
+			sums[1]);
+	}
+
+	/** Whole-frame shifts per frame {x[], y[], {converged}}, aligning groups of frames when asked. */
+	private static double[][] alignGrouped(final FrameSpectra spectra, final Settings s) {
+		final int frames = spectra.images(), group = s.groupFrames;
+		if (group == 1) {
+			final FrameAlignment.Shifts a = FrameAlignment.align(spectra, s.alignment);
+			return new double[][] { a.x(), a.y(), { a.converged() ? 1 : 0 } };
+		}
+		final FrameSpectra grouped = spectra.grouped(group);
+		final int groups = grouped.images();
+		final double[] centres = new double[groups];
+		for (int g = 0; g < groups; g++) {
+			// the last group takes the frames left over
+			final int from = g * group, to = g == groups - 1 ? frames : from + group;
+			centres[g] = (from + to - 1) / 2.0;
+		}
+		final FrameAlignment.Shifts a = FrameAlignment.align(grouped, s.alignment);
+		final double[] x = interpolate(centres, a.x(), frames), y = interpolate(centres, a.y(), frames);
+		final double x0 = x[0], y0 = y[0];
+		for (int k = 0; k < frames; k++) {
+			x[k] -= x0;
+			y[k] -= y0;
+		}
+		return new double[][] { x, y, { a.converged() ? 1 : 0 } };
+	}
+
+	/** Linear interpolation (and extrapolation at the ends) of values at {@code centres} to frames 0..n−1. */
+	static double[] interpolate(final double[] centres, final double[] values, final int n) {
+		final double[] out = new double[n];
+		for (int k = 0; k < n; k++) {
+			int g = 0;
+			while (g < centres.length - 2 && k > centres[g + 1])
+				g++;
+			final double t = (k - centres[g]) / (centres[g + 1] - centres[g]);
+			out[k] = values[g] + t * (values[g + 1] - values[g]);
+		}
+		return out;
+	}
+
+	/** Hot pixels of the unaligned sum: above mean + sigma·sd, as (x, y) pairs. */
+	static int[] hotPixels(final float[] sum, final double sigma) {
+		double mean = 0, sq = 0;
+		for (final float v : sum) {
+			mean += v;
+			sq += (double) v * v;
+		}
+		mean /= sum.length;
+		final double sd = Math.sqrt(Math.max(0, sq / sum.length - mean * mean)), limit = mean + sigma * sd;
+		final List<Integer> hot = new ArrayList<>();
+		for (int i = 0; i < sum.length; i++)
+			if (sum[i] > limit) hot.add(i);
+		final int[] out = new int[hot.size()];
+		for (int i = 0; i < out.length; i++)
+			out[i] = hot.get(i);
+		return out;
+	}
+
+	/** Patch shifts of the globally aligned frames, and the local model fitted to them (null if too few aligned). */
+	private static LocalMotion localMotion(final Frames source, final int nx, final int ny, final int frames,
+		final double[][] global, final Settings s, final List<LocalMotion.Observation> observed) throws IOException
+	{
+		final int px = s.patchesX, py = s.patchesY;
+		final int pw = nx / px & ~1, ph = ny / py & ~1;
+		final double fmax = FrameAlignment.maxFrequency(s.alignment.bFactor);
+		final FrameSpectra[] patches = new FrameSpectra[px * py];
+		for (int p = 0; p < patches.length; p++)
+			patches[p] = new FrameSpectra(pw, ph, fmax, frames);
+		for (int k = 0; k < frames; k++) {
+			final float[] aligned = globallyAligned(source, k, nx, ny, global);
+			final int frame = k;
+			Parallel.forRange(patches.length, (a, b) -> {
+				for (int p = a; p < b; p++) {
+					final int x0 = p % px * pw + (nx - px * pw) / 2, y0 = p / px * ph + (ny - py * ph) / 2;
+					final float[] cut = new float[pw * ph];
+					for (int y = 0; y < ph; y++)
+						System.arraycopy(aligned, (y0 + y) * nx + x0, cut, y * pw, pw);
+					patches[p].set(frame, Fft.forward(cut, pw, ph, 1));
+				}
+			});
+		}
+		final List<List<LocalMotion.Observation>> byPatch = new ArrayList<>();
+		final FrameAlignment.Settings patchSettings = new FrameAlignment.Settings();
+		patchSettings.bFactor = s.alignment.bFactor;
+		patchSettings.tolerance = s.alignment.tolerance;
+		patchSettings.maxIterations = s.alignment.maxIterations;
+		// the whole-frame shifts are removed already: what is left is small
+		patchSettings.searchRange = Math.min(s.alignment.searchRange, Math.max(8, Math.min(pw, ph) / 8.0));
+		for (int p = 0; p < patches.length; p++) {
+			final FrameSpectra grouped = groupedPatch(patches[p], s.groupFrames);
+			final FrameAlignment.Shifts a = FrameAlignment.align(grouped, patchSettings);
+			if (!a.converged()) continue;
+			final double cx = (p % px * pw + (nx - px * pw) / 2 + pw / 2.0) / nx - 0.5;
+			final double cy = (p / px * ph + (ny - py * ph) / 2 + ph / 2.0) / ny - 0.5;
+			final List<LocalMotion.Observation> list = new ArrayList<>();
+			final int group = s.groupFrames;
+			for (int g = 0; g < grouped.images(); g++) {
+				final int from = g * group, to = g == grouped.images() - 1 ? frames : from + group;
+				final double z = group == 1 ? g : (from + to - 1) / 2.0;
+				list.add(new LocalMotion.Observation(z, cx, cy, a.x()[g], a.y()[g]));
+			}
+			byPatch.add(list);
+			observed.addAll(list);
+		}
+		if (byPatch.size() < 3 || observed.size() <= LocalMotion.TERMS) return null;
+		return LocalMotion.robustFit(byPatch).model();
+	}
+
+	private static FrameSpectra groupedPatch(final FrameSpectra patch, final int group) {
+		return group == 1 ? patch : patch.grouped(group);
+	}
+
+	/** Frame k with hot pixels fixed and its whole-frame shift applied. */
+	private static float[] globallyAligned(final Frames source, final int k, final int nx, final int ny,
+		final double[][] global) throws IOException
+	{
+		final float[] f = source.transform(k);
+		FourierFilters.shift(f, nx, ny, 1, global[0][k], global[1][k], 0);
+		return Fft.inverseDestroying(f, nx, ny, 1, new float[nx * ny]);
+	}
+
+	/** The aligned sum and, with weights, the exposure-weighted one (else null). */
+	private static float[][] sums(final Frames source, final int nx, final int ny, final int frames,
+		final double[][] global, final LocalMotion local, final DoseWeighting weights, final Progress progress)
+		throws IOException
+	{
+		if (local == null) {
+			// whole-frame shifts only: sum in Fourier space (shift, weight and add in one pass) and invert once
+			final float[] sum = new float[Fft.length(nx, ny, 1)], weighted = weights == null ? null : new float[sum.length];
+			final DoseWeighting.Running running = weights == null ? null : weights.running();
+			for (int k = 0; k < frames; k++) {
+				progress.checkCancelled();
+				accumulate(source.transform(k), nx, ny, global[0][k], global[1][k], sum, weighted, running == null ? null
+					: running.weights());
+				if (running != null) running.next();
+			}
+			return new float[][] { Fft.inverse(sum, nx, ny, 1), weighted == null ? null : Fft.inverse(weighted, nx, ny,
+				1) };
+		}
+		final float[] sum = new float[nx * ny], weighted = weights == null ? null : new float[nx * ny];
+		for (int k = 0; k < frames; k++) {
+			progress.checkCancelled();
+			final float[] f = source.transform(k);
+			FourierFilters.shift(f, nx, ny, 1, global[0][k], global[1][k], 0);
+			if (weighted != null) {
+				final float[] w = f.clone();
+				weights.apply(w, k);
+				Warp.add(Fft.inverse(w, nx, ny, 1), nx, ny, local, k, weighted);
+			}
+			Warp.add(Fft.inverse(f, nx, ny, 1), nx, ny, local, k, sum);
+		}
+		return new float[][] { sum, weighted };
+	}
+
+	/**
+	 * Adds the transform moved by (dx, dy) px to {@code sum} and, with weights, its exposure-weighted copy to
+	 * {@code weighted}: one pass over the frame.
+	 */
+	private static void accumulate(final float[] f, final int nx, final int ny, final double dx, final double dy,
+		final float[] sum, final float[] weighted, final double[] weights)
+	{
+		final int hx = Fft.halfWidth(nx);
+		final double[] px = FourierFilters.phases(hx, nx, dx, true), py = FourierFilters.phases(ny, ny, dy, false);
+		Parallel.forRange(ny, (start, end) -> {
+			for (int y = start; y < end; y++) {
+				final double cy = py[2 * y], sy = py[2 * y + 1];
+				for (int x = 0, i = y * hx; x < hx; x++, i++) {
+					final double c = px[2 * x] * cy - px[2 * x + 1] * sy, sn = px[2 * x] * sy + px[2 * x + 1] * cy;
+					final double re = f[2 * i] * c - f[2 * i + 1] * sn, im = f[2 * i] * sn + f[2 * i + 1] * c;
+					sum[2 * i] += (float) re;
+					sum[2 * i + 1] += (float) im;
+					if (weighted != null) {
+						final double w = weights[i];
+						weighted[2 * i] += (float) (w * re);
+						weighted[2 * i + 1] += (float) (w * im);
+					}
+				}
+			}
+		});
+	}
+
+	/**
+	 * A movie's frames, gain applied, kept in memory when they fit in a quarter of the heap: first as read, then,
+	 * once the hot pixels are known, as their transforms (hot pixels fixed), which every later pass starts from.
+	 */
+	private static final class Frames {
+		final SectionSource movie;
+		final float[] gain;
+		final float[][] cache, transforms;
+		int[] hot = new int[0];
+
+		Frames(final SectionSource movie, final float[] gain) {
+			this.movie = movie;
+			this.gain = gain;
+			final double bytes = 4.0 * (movie.width() + 2) * movie.height() * movie.sections();
+			final boolean fits = bytes < Runtime.getRuntime().maxMemory() / 4;
+			cache = fits ? new float[movie.sections()][] : null;
+			transforms = fits ? new float[movie.sections()][] : null;
+		}
+
+		float[] read(final int k) throws IOException {
+			if (cache != null && cache[k] != null) return cache[k];
+			final float[] f;
+			synchronized (movie) {
+				f = movie.readSection(k);
+			}
+			if (gain != null) for (int i = 0; i < f.length; i++)
+				f[i] *= gain[i];
+			if (cache != null) cache[k] = f;
+			return f;
+		}
+
+		/** Keeps frame k's transform (hot pixels fixed) in place of the frame as read, when they fit; returns it. */
+		float[] keep(final int k, final float[] transform) {
+			if (transforms != null) {
+				transforms[k] = transform;
+				cache[k] = null;
+			}
+			return transform;
+		}
+
+		/** Frame k's transform, hot pixels fixed (a copy the caller may change). */
+		float[] transform(final int k) throws IOException {
+			if (transforms != null && transforms[k] != null) return transforms[k].clone();
+			return Fft.forward(readFixed(k), movie.width(), movie.height(), 1);
+		}
+
+		/** Frame k with its hot pixels replaced by the mean of the cool ones among their 24 neighbours (a copy). */
+		float[] readFixed(final int k) throws IOException {
+			final float[] f = read(k).clone();
+			if (hot.length == 0) return f;
+			final int nx = movie.width(), ny = movie.height();
+			final BitSet bad = new BitSet(nx * ny);
+			for (final int i : hot)
+				bad.set(i);
+			for (final int i : hot) {
+				final int x = i % nx, y = i / nx;
+				double sum = 0;
+				int n = 0;
+				for (int dy = -2; dy <= 2; dy++)
+					for (int dx = -2; dx <= 2; dx++) {
+						final int xx = x + dx, yy = y + dy;
+						if (xx < 0 || yy < 0 || xx >= nx || yy >= ny || bad.get(yy * nx + xx)) continue;
+						sum += f[yy * nx + xx];
+						n++;
+					}
+				f[i] = n > 0 ? (float) (sum / n) : 0;
+			}
+			return f;
+		}
+	}
+}
