@@ -181,8 +181,11 @@ public final class MovieSimulation {
 			- astigmatism / 2, angle, s.phaseShift, 0, 1);
 		final float[] signal = Fft.forward(density, nx, ny, 1);
 		ctf.apply(signal, nx, ny, pixelSize);
-		signal[0] = signal[1] = 0;
-		final float[] sd = Fft.inverse(signal, nx, ny, 1);
+		// the contrast is measured without the mean (the DC term stays: where there is no specimen the counts are
+		// the dose, and the amplitude contrast darkens only where there is density)
+		final float[] ac = signal.clone();
+		ac[0] = ac[1] = 0;
+		final float[] sd = Fft.inverse(ac, nx, ny, 1);
 		double sq = 0;
 		for (final float v : sd)
 			sq += v * (double) v;
