@@ -75,22 +75,65 @@ public final class LocalMotion {
 	/** One measured local shift: a patch centred at normalised (x, y), at frame z. */
 	public record Observation(double z, double x, double y, double shiftX, double shiftY) {}
 
-	/** The least-squares model of the observations (at least 19 of them, from at least 3 positions). */
-	public static LocalMotion fit(final List<Observation> observations) {
-		if (observations.size() <= TERMS) throw new IllegalArgumentException(observations.size()
-			+ " local shifts: a local motion model of " + TERMS + " terms needs more");
+	/**
+	 * The least-squares model of patch shift trajectories, each patch's trajectory known only up to a constant: a
+	 * patch's shifts are measured against its own first frame, whose error would otherwise be carried into every
+	 * frame of it (RELION's fit takes them as they are). Within each patch the observations and the basis are taken
+	 * about their means, so only the change of shift along the trajectory is fitted.
+	 */
+	public static LocalMotion fit(final List<List<Observation>> patches) {
+		int count = 0;
+		for (final List<Observation> p : patches)
+			count += p.size();
+		if (count <= TERMS) throw new IllegalArgumentException(count + " local shifts: a local motion model of " + TERMS
+			+ " terms needs more");
 		final double[][] normal = new double[TERMS][TERMS];
 		final double[] bx = new double[TERMS], by = new double[TERMS];
-		for (final Observation o : observations) {
-			final double[] b = basis(o.z(), o.x(), o.y());
-			for (int i = 0; i < TERMS; i++) {
-				bx[i] += b[i] * o.shiftX();
-				by[i] += b[i] * o.shiftY();
-				for (int j = 0; j < TERMS; j++)
-					normal[i][j] += b[i] * b[j];
+		for (final List<Observation> patch : patches) {
+			if (patch.isEmpty()) continue;
+			final double[][] basis = new double[patch.size()][];
+			final double[] mean = new double[TERMS];
+			double mx = 0, my = 0;
+			for (int i = 0; i < patch.size(); i++) {
+				final Observation o = patch.get(i);
+				basis[i] = basis(o.z(), o.x(), o.y());
+				for (int t = 0; t < TERMS; t++)
+					mean[t] += basis[i][t] / patch.size();
+				mx += o.shiftX() / patch.size();
+				my += o.shiftY() / patch.size();
+			}
+			for (int i = 0; i < patch.size(); i++) {
+				final Observation o = patch.get(i);
+				final double dx = o.shiftX() - mx, dy = o.shiftY() - my;
+				for (int a = 0; a < TERMS; a++) {
+					final double ba = basis[i][a] - mean[a];
+					bx[a] += ba * dx;
+					by[a] += ba * dy;
+					for (int b = 0; b < TERMS; b++)
+						normal[a][b] += ba * (basis[i][b] - mean[b]);
+				}
 			}
 		}
 		return new LocalMotion(solve(normal, bx), solve(normal, by));
+	}
+
+	/** The RMS misfit (px) of a patch's trajectory to the model, each taken about its mean over the patch. */
+	public double relativeMisfit(final List<Observation> patch) {
+		if (patch.isEmpty()) return 0;
+		final double[][] d = new double[patch.size()][2];
+		double mx = 0, my = 0;
+		for (int i = 0; i < patch.size(); i++) {
+			final Observation o = patch.get(i);
+			final double[] s = shiftAt(o.z(), o.x(), o.y());
+			d[i][0] = o.shiftX() - s[0];
+			d[i][1] = o.shiftY() - s[1];
+			mx += d[i][0] / patch.size();
+			my += d[i][1] / patch.size();
+		}
+		double sum = 0;
+		for (final double[] e : d)
+			sum += (e[0] - mx) * (e[0] - mx) + (e[1] - my) * (e[1] - my);
+		return Math.sqrt(sum / patch.size());
 	}
 
 	/**
@@ -99,38 +142,26 @@ public final class LocalMotion {
 	 * does not bend the field. Returns the model and the patches kept.
 	 */
 	public static Fit robustFit(final List<List<Observation>> patches) {
-		final List<Observation> all = new ArrayList<>();
-		patches.forEach(all::addAll);
-		LocalMotion model = fit(all);
+		LocalMotion model = fit(patches);
 		final double[] misfit = new double[patches.size()];
 		for (int p = 0; p < patches.size(); p++)
-			misfit[p] = model.rmsMisfit(patches.get(p));
+			misfit[p] = model.relativeMisfit(patches.get(p));
 		final double[] sorted = misfit.clone();
 		Arrays.sort(sorted);
 		final double median = sorted[sorted.length / 2], limit = Math.max(0.5, 3 * median);
-		final List<Observation> kept = new ArrayList<>();
+		final List<List<Observation>> kept = new ArrayList<>();
 		final boolean[] used = new boolean[patches.size()];
 		for (int p = 0; p < patches.size(); p++)
 			if (misfit[p] <= limit) {
 				used[p] = true;
-				kept.addAll(patches.get(p));
+				kept.add(patches.get(p));
 			}
-		if (kept.size() < all.size() && kept.size() > TERMS) model = fit(kept);
+		if (kept.size() < patches.size() && kept.size() >= 3) model = fit(kept);
 		return new Fit(model, used);
 	}
 
 	/** A fitted model and which patches it kept. */
 	public record Fit(LocalMotion model, boolean[] kept) {}
-
-	/** The RMS distance (px) between the observations and the model. */
-	public double rmsMisfit(final List<Observation> observations) {
-		double sum = 0;
-		for (final Observation o : observations) {
-			final double[] s = shiftAt(o.z(), o.x(), o.y());
-			sum += (s[0] - o.shiftX()) * (s[0] - o.shiftX()) + (s[1] - o.shiftY()) * (s[1] - o.shiftY());
-		}
-		return observations.isEmpty() ? 0 : Math.sqrt(sum / observations.size());
-	}
 
 	/** Solves a symmetric system by Gaussian elimination with partial pivoting; a singular one gives zeros there. */
 	private static double[] solve(final double[][] matrix, final double[] rhs) {

@@ -2,6 +2,7 @@ package org.vitreous.motion;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 
@@ -34,8 +35,11 @@ public final class MotionCorrection {
 		public double dosePerFrame = 1, preExposure = 0;
 		/** Å/px of the movie, and kV (for the exposure weights). */
 		public double pixelSize = 1, voltage = 300;
-		/** A pixel of the unaligned sum above mean + this many standard deviations is hot; 0 to keep them all. */
-		public double hotPixelSigma = 6;
+		/**
+		 * A pixel of the unaligned sum above the median by this many robust standard deviations is hot
+		 * ({@link MotionCorrection#hotPixels}); 0 to keep them all.
+		 */
+		public double hotPixelSigma = 10;
 	}
 
 	/**
@@ -68,7 +72,7 @@ public final class MotionCorrection {
 			for (int i = 0; i < raw.length; i++)
 				raw[i] += f[i];
 		}
-		source.hot = s.hotPixelSigma > 0 ? hotPixels(raw, s.hotPixelSigma) : new int[0];
+		source.hot = s.hotPixelSigma > 0 ? hotPixels(raw, nx, s.hotPixelSigma) : new int[0];
 		// 2: whole-frame alignment on the low frequencies of every frame (or group)
 		final FrameSpectra spectra = new FrameSpectra(nx, ny, FrameAlignment.maxFrequency(s.alignment.bFactor),
 			frames);
@@ -142,22 +146,50 @@ public final class MotionCorrection {
 		return out;
 	}
 
-	/** Hot pixels of the unaligned sum: above mean + sigma·sd, as (x, y) pairs. */
-	static int[] hotPixels(final float[] sum, final double sigma) {
-		double mean = 0, sq = 0;
-		for (final float v : sum) {
-			mean += v;
-			sq += (double) v * v;
-		}
-		mean /= sum.length;
-		final double sd = Math.sqrt(Math.max(0, sq / sum.length - mean * mean)), limit = mean + sigma * sd;
+	/**
+	 * Hot pixels of the unaligned sum: above the median by more than {@code sigma} robust standard deviations (1.4826
+	 * × the median absolute deviation of a sample of 65536 pixels, and at least the Poisson deviation √median), as
+	 * pixel indices; and above the mean of its 8 neighbours by as many Poisson deviations, so that a bright patch of
+	 * specimen is not taken for hot pixels. RELION's rule, the plain mean and standard deviation with 6 of them, is pulled up by the hot
+	 * pixels themselves and at a few counts per pixel flags the tail of the Poisson distribution.
+	 */
+	static int[] hotPixels(final float[] sum, final int width, final double sigma) {
+		final int samples = Math.min(sum.length, 65536);
+		final double[] sample = new double[samples];
+		final long stride = Math.max(1, sum.length / samples);
+		for (int i = 0; i < samples; i++)
+			sample[i] = sum[(int) Math.min(sum.length - 1, i * stride)];
+		Arrays.sort(sample);
+		final double median = sample[samples / 2];
+		for (int i = 0; i < samples; i++)
+			sample[i] = Math.abs(sample[i] - median);
+		Arrays.sort(sample);
+		final double sd = Math.max(1.4826 * sample[samples / 2], Math.sqrt(Math.max(1, median)));
+		final double limit = median + sigma * sd;
 		final List<Integer> hot = new ArrayList<>();
 		for (int i = 0; i < sum.length; i++)
-			if (sum[i] > limit) hot.add(i);
+			if (sum[i] > limit && sum[i] > neighbourMean(sum, width, i) + sigma * Math.sqrt(Math.max(1, neighbourMean(sum,
+				width, i)))) hot.add(i);
 		final int[] out = new int[hot.size()];
 		for (int i = 0; i < out.length; i++)
 			out[i] = hot.get(i);
 		return out;
+	}
+
+	/** The mean of the pixels around pixel i (those inside the image). */
+	private static double neighbourMean(final float[] image, final int width, final int i) {
+		final int height = image.length / width, x = i % width, y = i / width;
+		double sum = 0;
+		int n = 0;
+		for (int dy = -1; dy <= 1; dy++)
+			for (int dx = -1; dx <= 1; dx++) {
+				final int xx = x + dx, yy = y + dy;
+				if ((dx != 0 || dy != 0) && xx >= 0 && yy >= 0 && xx < width && yy < height) {
+					sum += image[yy * width + xx];
+					n++;
+				}
+			}
+		return n > 0 ? sum / n : 0;
 	}
 
 	/** Patch shifts of the globally aligned frames, and the local model fitted to them (null if too few aligned). */
@@ -206,8 +238,22 @@ public final class MotionCorrection {
 			byPatch.add(list);
 			observed.addAll(list);
 		}
-		if (byPatch.size() < 3 || observed.size() <= LocalMotion.TERMS) return null;
-		return LocalMotion.robustFit(byPatch).model();
+		if (byPatch.size() < 3 || observed.size() <= 2 * LocalMotion.TERMS) return null;
+		final LocalMotion.Fit fit = LocalMotion.robustFit(byPatch);
+		// keep the model only where it explains the patch trajectories significantly better than no local motion (an
+		// F test at 4, each trajectory about its mean): a model fitted to noise would only add that noise
+		double none = 0, residual = 0;
+		int n = 0;
+		for (int p = 0; p < byPatch.size(); p++) {
+			if (!fit.kept()[p]) continue;
+			final List<LocalMotion.Observation> patch = byPatch.get(p);
+			none += Math.pow(LocalMotion.none().relativeMisfit(patch), 2) * patch.size();
+			residual += Math.pow(fit.model().relativeMisfit(patch), 2) * patch.size();
+			n += 2 * (patch.size() - 1);
+		}
+		final int terms = 2 * LocalMotion.TERMS;
+		final double f = n > terms && residual > 0 ? (none - residual) / terms / (residual / (n - terms)) : 0;
+		return f >= 4 ? fit.model() : null;
 	}
 
 	private static FrameSpectra groupedPatch(final FrameSpectra patch, final int group) {

@@ -83,7 +83,9 @@ public final class MotionCorrectionJob {
 				log.accept(String.format(Locale.ROOT, "%s: %s; accumulated motion %.2f px", m.name(), Files.exists(star)
 					&& skipped > 0 && corrected == 0 ? "done before" : "corrected", accumulated[0]));
 			} catch (final IOException | IllegalArgumentException | ArithmeticException e) {
-				failures.add(m.name() + ": " + e.getMessage());
+				final String reason = e.getMessage() != null && e.getMessage().contains(m.path().toString()) ? e
+					.getMessage() : m.name() + ": " + e.getMessage();
+				failures.add(reason);
 				log.accept("skipped " + m.name() + ": " + e.getMessage());
 			}
 			progress.report(i + 1, list.size(), "motion correction");
@@ -145,7 +147,7 @@ public final class MotionCorrectionJob {
 	}
 
 	/** NAME with its extension replaced, dots in the name made underscores (RELION's rule), folders kept. */
-	static String outputName(final String movie, final String suffix) {
+	public static String outputName(final String movie, final String suffix) {
 		Path p = Path.of(movie);
 		if (p.isAbsolute()) p = p.getFileName();
 		final String file = p.getFileName().toString();

@@ -10,6 +10,7 @@ import ij.io.FileSaver;
 import org.vitreous.io.AtomicOutput;
 import org.vitreous.metrics.Fsc;
 import org.vitreous.metrics.VolumeComparison;
+import org.vitreous.motion.MotionStar;
 import org.vitreous.reconstruct.Postprocess;
 
 /** Plots of the curves commands show and write: FSC (with the half-bit curve and 0.143) and Guinier. */
@@ -75,6 +76,36 @@ public final class CurvePlots {
 	public static Path pngBeside(final Path file) {
 		final String name = file.getFileName().toString();
 		return file.resolveSibling((name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name) + ".png");
+	}
+
+	/**
+	 * A movie's whole-frame trajectory (px, RELION's shifts: minus the content's displacement), frame 1 marked, and
+	 * where there is a local model the trajectories (whole-frame plus local) at a 3 × 3 grid of places.
+	 */
+	public static Plot trajectory(final MotionStar.Motion m, final String title) {
+		final int n = m.frames();
+		final Plot p = new Plot(title, "shift x (px)", "shift y (px)");
+		p.setColor(Color.BLUE);
+		p.addPoints(m.shiftX(), m.shiftY(), Plot.LINE);
+		p.setColor(Color.RED);
+		p.addPoints(new double[] { m.shiftX()[0] }, new double[] { m.shiftY()[0] }, Plot.CIRCLE);
+		if (m.local() != null) {
+			p.setColor(Color.GRAY);
+			for (int j = 0; j < 3; j++)
+				for (int i = 0; i < 3; i++) {
+					final double x = (i - 1) / 3.0, y = (j - 1) / 3.0;
+					final double[] tx = new double[n], ty = new double[n];
+					for (int k = 0; k < n; k++) {
+						final double[] l = m.local().shiftAt(k, x, y);
+						tx[k] = m.shiftX()[k] + l[0];
+						ty[k] = m.shiftY()[k] + l[1];
+					}
+					p.addPoints(tx, ty, Plot.LINE);
+				}
+		}
+		p.setColor(Color.BLACK);
+		p.addLegend(m.local() == null ? "whole frame\nframe 1" : "whole frame\nframe 1\nlocal (3 x 3 places)");
+		return p;
 	}
 
 	/** Writes a plot as PNG, whole or not at all. */

@@ -1,0 +1,88 @@
+package org.vitreous.plugins;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.Test;
+import org.scijava.command.CommandModule;
+import org.vitreous.io.MrcFile;
+import org.vitreous.io.MrcWriter;
+import org.vitreous.io.RelionStar;
+import org.vitreous.motion.MotionStar;
+import org.vitreous.plugins.spa.MotionCorrectCommand;
+import org.vitreous.plugins.spa.SimulateMoviesCommand;
+import org.vitreous.testing.TestData;
+
+/**
+ * simulate-movies → motion-correct through a SciJava context: the files RELION's motion correction writes, the
+ * trajectory plots, a rerun that skips what is done, a truncated movie skipped and counted while the rest are
+ * corrected, and a gain reference of the wrong size refused in one line.
+ */
+public class MotionCommandsTest extends CommandTesting {
+
+	@Test
+	public void simulateCorrectResumeAndBadInput() throws Exception {
+		final Path dir = TestData.scratch("motion-commands");
+		final Path sim = dir.resolve("sim");
+		final Map<String, Object> simulation = new HashMap<>(Map.of("map", TestData.shared("relion/ribosome_b64.mrc")
+			.toFile(), "output", sim.toFile(), "movies", 2, "width", 512, "height", 512, "frames", 8, "pixelSize", 2.0,
+			"particles", 4, "gainSpread", 0.05));
+		simulation.put("hotPixels", 3);
+		simulation.put("device", "java");
+		CommandModule m = run(SimulateMoviesCommand.class, simulation);
+		assertFalse(m.getCancelReason(), m.isCanceled());
+		assertEquals(2, RelionStar.read(sim.resolve("movies.star")).size());
+		final Path out = dir.resolve("mc");
+		final Map<String, Object> inputs = new HashMap<>(Map.of("movies", sim.resolve("movies.star").toString(),
+			"output", out.toFile(), "patches", 1, "doseWeighting", true, "gain", sim.resolve("gain.mrc").toFile()));
+		m = run(MotionCorrectCommand.class, inputs);
+		assertFalse(m.getCancelReason(), m.isCanceled());
+		assertTrue((String) m.getOutput("summary"), ((String) m.getOutput("summary")).startsWith("2 movies corrected"));
+		for (final String f : new String[] { "movie_0001.mrc", "movie_0001_noDW.mrc", "movie_0001.star",
+			"movie_0001_shifts.png", "movie_0002.mrc" })
+			assertTrue(f, Files.exists(out.resolve("Movies").resolve(f)));
+		final MotionStar.Motion motion = MotionStar.read(out.resolve("Movies/movie_0001.star"));
+		assertEquals(8, motion.frames());
+		assertEquals(3, motion.hotPixels().length);
+		final RelionStar micrographs = RelionStar.read(out.resolve("corrected_micrographs.star"));
+		assertEquals(2, micrographs.size());
+		assertEquals("Movies/movie_0002.mrc", micrographs.items().get(1, RelionStar.MICROGRAPH_NAME));
+		// a rerun skips both; a truncated third movie is reported and skipped, the others stay listed
+		final Path third = sim.resolve("Movies/movie_0003.mrcs");
+		Files.write(third, Files.readAllBytes(sim.resolve("Movies/movie_0001.mrcs")));
+		try (SeekableByteChannel channel = Files.newByteChannel(third, StandardOpenOption.WRITE)) {
+			channel.truncate(100_000);
+		}
+		Files.writeString(sim.resolve("three.star"), Files.readString(sim.resolve("movies.star")).stripTrailing()
+			+ "\nMovies/movie_0003.mrcs 1\n");
+		inputs.put("movies", sim.resolve("three.star").toString());
+		m = run(MotionCorrectCommand.class, inputs);
+		final String summary = (String) m.getOutput("summary");
+		assertTrue(summary, summary.startsWith("0 movies corrected, 2 done before, 1 failed"));
+		assertTrue(summary, summary.contains("movie_0003.mrcs") && summary.contains("truncated"));
+		assertEquals(2, RelionStar.read(out.resolve("corrected_micrographs.star")).size());
+		// a gain reference of the wrong size: every movie refused, naming the gain file
+		final Path small = dir.resolve("small_gain.mrc");
+		try (MrcWriter w = MrcWriter.open(small, 256, 256, new MrcWriter.Settings().pixelSize(2))) {
+			w.writeSection(new float[256 * 256]);
+			w.commit();
+		}
+		inputs.put("movies", sim.resolve("movies.star").toString());
+		inputs.put("output", dir.resolve("mc2").toFile());
+		inputs.put("gain", small.toFile());
+		m = run(MotionCorrectCommand.class, inputs);
+		final String refused = (String) m.getOutput("summary");
+		assertTrue(refused, refused.contains("2 failed") && refused.contains("small_gain.mrc: does not match"));
+		try (MrcFile f = MrcFile.open(out.resolve("Movies/movie_0001.mrc"))) {
+			assertEquals(512, f.width());
+		}
+	}
+}
