@@ -18,12 +18,22 @@ final class Warp {
 	static void add(final float[] image, final int nx, final int ny, final LocalMotion model, final double z,
 		final double sign, final float[] target)
 	{
+		// at frame z the field is a quadratic in (x, y): c0 + c1·x + c2·x² + c3·y + c4·y² + c5·xy per axis
+		final double[] cx = model.coefficientsX(), cy = model.coefficientsY(), ax = new double[6], ay = new double[6];
+		for (int b = 0; b < 6; b++) {
+			ax[b] = sign * (cx[3 * b] * z + cx[3 * b + 1] * z * z + cx[3 * b + 2] * z * z * z);
+			ay[b] = sign * (cy[3 * b] * z + cy[3 * b + 1] * z * z + cy[3 * b + 2] * z * z * z);
+		}
 		Parallel.forRange(ny, (start, end) -> {
 			for (int y = start; y < end; y++) {
-				final double ny0 = (double) y / ny - 0.5;
+				final double v = (double) y / ny - 0.5;
+				// the terms that do not depend on x, and those linear in x
+				final double x0 = ax[0] + ax[3] * v + ax[4] * v * v, x1 = ax[1] + ax[5] * v;
+				final double y0 = ay[0] + ay[3] * v + ay[4] * v * v, y1 = ay[1] + ay[5] * v;
 				for (int x = 0; x < nx; x++) {
-					final double[] s = model.shiftAt(z, (double) x / nx - 0.5, ny0);
-					target[y * nx + x] += (float) sample(image, nx, ny, x - sign * s[0], y - sign * s[1]);
+					final double u = (double) x / nx - 0.5;
+					final double sx = x0 + (x1 + ax[2] * u) * u, sy = y0 + (y1 + ay[2] * u) * u;
+					target[y * nx + x] += (float) sample(image, nx, ny, x - sx, y - sy);
 				}
 			}
 		});
@@ -35,28 +45,31 @@ final class Warp {
 		add(image, nx, ny, model, z, 1, target);
 	}
 
-	/** The image at (x, y), bicubic. */
+	/** The image at (x, y), bicubic (Keys' cubic convolution, a = −0.5), edges clamped. */
 	static double sample(final float[] image, final int nx, final int ny, final double x, final double y) {
 		final int ix = (int) Math.floor(x), iy = (int) Math.floor(y);
 		final double fx = x - ix, fy = y - iy;
-		final double[] wx = weights(fx), wy = weights(fy);
+		final double x0 = keys(1 + fx), x1 = keys(fx), x2 = keys(1 - fx), x3 = keys(2 - fx);
+		final double y0 = keys(1 + fy), y1 = keys(fy), y2 = keys(1 - fy), y3 = keys(2 - fy);
+		final int c0 = clamp(ix - 1, nx), c1 = clamp(ix, nx), c2 = clamp(ix + 1, nx), c3 = clamp(ix + 2, nx);
 		double v = 0;
 		for (int j = 0; j < 4; j++) {
-			final int yy = Math.min(ny - 1, Math.max(0, iy - 1 + j));
-			double row = 0;
-			for (int i = 0; i < 4; i++) {
-				final int xx = Math.min(nx - 1, Math.max(0, ix - 1 + i));
-				row += wx[i] * image[yy * nx + xx];
-			}
-			v += wy[j] * row;
+			final int row = clamp(iy - 1 + j, ny) * nx;
+			final double r = x0 * image[row + c0] + x1 * image[row + c1] + x2 * image[row + c2] + x3 * image[row + c3];
+			v += (j == 0 ? y0 : j == 1 ? y1 : j == 2 ? y2 : y3) * r;
 		}
 		return v;
 	}
 
-	/** Keys' cubic convolution weights for the four samples around a point t ∈ [0, 1) past the second. */
-	private static double[] weights(final double t) {
-		final double a = -0.5, t2 = t * t, t3 = t2 * t;
-		return new double[] { a * (t3 - 2 * t2 + t), (a + 2) * t3 - (a + 3) * t2 + 1, -(a + 2) * t3 + (2 * a + 3) * t2
-			- a * t, -a * (t3 - t2) };
+	private static int clamp(final int i, final int n) {
+		return i < 0 ? 0 : i >= n ? n - 1 : i;
+	}
+
+	/** Keys' kernel at distance t ≥ 0 (a = −0.5). */
+	private static double keys(final double t) {
+		final double a = -0.5;
+		if (t <= 1) return ((a + 2) * t - (a + 3)) * t * t + 1;
+		if (t < 2) return ((a * t - 5 * a) * t + 8 * a) * t - 4 * a;
+		return 0;
 	}
 }

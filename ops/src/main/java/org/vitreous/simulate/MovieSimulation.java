@@ -43,6 +43,8 @@ public final class MovieSimulation {
 		public int particles = 40;
 		public double defocusMin = 10000, defocusMax = 25000, astigmatism = 500, phaseShift = 0;
 		public double voltage = 300, sphericalAberration = 2.7, amplitudeContrast = 0.1;
+		/** An envelope B-factor on the CTF (Å²; the micrograph's loss of high-resolution signal, rlnCtfBfactor). */
+		public double ctfBFactor = 0;
 		/** Standard deviation of the CTF-filtered signal relative to the mean exposure. */
 		public double contrast = 0.1;
 		/** Amorphous ice: its projected density's standard deviation relative to the particles'. */
@@ -178,7 +180,7 @@ public final class MovieSimulation {
 		final double mean = s.defocusMin + random.nextDouble() * (s.defocusMax - s.defocusMin);
 		final double astigmatism = random.nextDouble() * s.astigmatism, angle = random.nextDouble() * 180;
 		final Ctf ctf = new Ctf(s.voltage, s.sphericalAberration, s.amplitudeContrast, mean + astigmatism / 2, mean
-			- astigmatism / 2, angle, s.phaseShift, 0, 1);
+			- astigmatism / 2, angle, s.phaseShift, s.ctfBFactor, 1);
 		final float[] signal = Fft.forward(density, nx, ny, 1);
 		ctf.apply(signal, nx, ny, pixelSize);
 		// the contrast is measured without the mean (the DC term stays: where there is no specimen the counts are
