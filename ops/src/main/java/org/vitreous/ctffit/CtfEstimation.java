@@ -96,7 +96,7 @@ public final class CtfEstimation {
 		final Ctf ctf = new Ctf(s.voltage, s.sphericalAberration, s.amplitudeContrast, p[0] + astigmatism / 2, p[0]
 			- astigmatism / 2, angle, phase, 0, 1);
 		final double[][] radial = fit.equiphase(ctf);
-		final double resolution = fitResolution(radial, ctf, s, tile);
+		final double resolution = fitResolution(radial, ctf, s);
 		return new Result(ctf, score, resolution, score < FLAG, fit.diagnostic(ctf), tile, radial);
 	}
 
@@ -105,7 +105,7 @@ public final class CtfEstimation {
 	 * sliding window of about one and a half Thon rings: the last frequency of the run of such windows that starts
 	 * at the low-resolution end of the fit.
 	 */
-	static double fitResolution(final double[][] radial, final Ctf ctf, final Settings s, final int tile) {
+	static double fitResolution(final double[][] radial, final Ctf ctf, final Settings s) {
 		final double[] f = radial[0], spec = radial[1], model = radial[2];
 		final double mean = (ctf.defocusU() + ctf.defocusV()) / 2, lambda = ctf.lambda(), step = f[1] - f[0];
 		int last = -1;

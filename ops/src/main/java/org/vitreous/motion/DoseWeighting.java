@@ -96,11 +96,6 @@ public final class DoseWeighting {
 		return Math.exp(rate[i] * exposures[frame]) * norm[i];
 	}
 
-	/** The weight of frame {@code frame} at half-complex element i (y·(nx/2 + 1) + x). */
-	public double weight(final int frame, final int i) {
-		return Math.exp(rate[i] * exposures[frame]) * norm[i];
-	}
-
 	/**
 	 * Every element's weight frame after frame, for a pass over the frames in order: {@link Running#weights} holds
 	 * frame k's after k calls of {@link Running#next}. With evenly spaced exposures each step is a multiplication
@@ -141,21 +136,6 @@ public final class DoseWeighting {
 					weights[i] = ratio != null ? weights[i] * ratio[i] : Math.exp(rate[i] * exposure) * norm[i];
 			});
 		}
-	}
-
-	/** Multiplies frame {@code frame}'s half-complex transform (nx × ny) by its weights, in place. */
-	public void apply(final float[] transform, final int frame) {
-		final int hx = Fft.halfWidth(nx);
-		if (transform.length != 2 * hx * ny) throw new IllegalArgumentException("a transform of " + transform.length
-			+ " floats for frames of " + nx + " x " + ny);
-		final double exposure = exposures[frame];
-		Parallel.forRange(ny, (start, end) -> {
-			for (int i = start * hx; i < end * hx; i++) {
-				final float w = (float) (Math.exp(rate[i] * exposure) * norm[i]);
-				transform[2 * i] *= w;
-				transform[2 * i + 1] *= w;
-			}
-		});
 	}
 
 	public int frames() {

@@ -79,7 +79,7 @@ public final class FrameSpectra {
 		if (groups < 1) throw new IllegalArgumentException("groups of " + group + " from " + values.length + " images");
 		final FrameSpectra out = new FrameSpectra(this, groups);
 		for (int g = 0; g < groups; g++) {
-			final int from = g * group, to = g == groups - 1 ? values.length : from + group;
+			final int from = g * group, to = groupEnd(g, group, values.length);
 			final float[] v = new float[2 * fx.length];
 			for (int k = from; k < to; k++)
 				for (int i = 0; i < v.length; i++)
@@ -87,6 +87,16 @@ public final class FrameSpectra {
 			out.values[g] = v;
 		}
 		return out;
+	}
+
+	/** The image after the last of group g of {@code group} (the last group takes what is left over). */
+	static int groupEnd(final int g, final int group, final int images) {
+		return g == images / group - 1 ? images : (g + 1) * group;
+	}
+
+	/** The middle of group g, in images: the moment its sum's shift stands for. */
+	static double groupCentre(final int g, final int group, final int images) {
+		return (g * group + groupEnd(g, group, images) - 1) / 2.0;
 	}
 
 	public int images() {

@@ -71,7 +71,7 @@ public final class MotionCorrection {
 			for (int i = 0; i < raw.length; i++)
 				raw[i] += f[i];
 		}
-		source.hot = s.hotPixelSigma > 0 ? hotPixels(raw, nx, s.hotPixelSigma) : new int[0];
+		source.setHot(s.hotPixelSigma > 0 ? hotPixels(raw, nx, s.hotPixelSigma) : new int[0]);
 		// 2: whole-frame alignment on the low frequencies of every frame (or group)
 		final FrameSpectra spectra = new FrameSpectra(nx, ny, FrameAlignment.maxFrequency(s.alignment.bFactor),
 			frames);
@@ -103,7 +103,7 @@ public final class MotionCorrection {
 			DoseWeighting.exposures(frames, s.dosePerFrame, s.preExposure)) : null;
 		final float[][] sums = sums(source, nx, ny, frames, global, local, weights, progress);
 		progress.report(4, 4, "done");
-		return new Result(nx, ny, frames, global[0], global[1], converged, local, observed, source.hot, sums[0],
+		return new Result(nx, ny, frames, global[0], global[1], converged, local, observed, source.hot(), sums[0],
 			sums[1]);
 	}
 
@@ -117,11 +117,8 @@ public final class MotionCorrection {
 		final FrameSpectra grouped = spectra.grouped(group);
 		final int groups = grouped.images();
 		final double[] centres = new double[groups];
-		for (int g = 0; g < groups; g++) {
-			// the last group takes the frames left over
-			final int from = g * group, to = g == groups - 1 ? frames : from + group;
-			centres[g] = (from + to - 1) / 2.0;
-		}
+		for (int g = 0; g < groups; g++)
+			centres[g] = FrameSpectra.groupCentre(g, group, frames);
 		final FrameAlignment.Shifts a = FrameAlignment.align(grouped, s.alignment);
 		final double[] x = interpolate(centres, a.x(), frames), y = interpolate(centres, a.y(), frames);
 		final double x0 = x[0], y0 = y[0];
@@ -166,9 +163,11 @@ public final class MotionCorrection {
 		final double sd = Math.max(1.4826 * sample[samples / 2], Math.sqrt(Math.max(1, median)));
 		final double limit = median + sigma * sd;
 		final List<Integer> hot = new ArrayList<>();
-		for (int i = 0; i < sum.length; i++)
-			if (sum[i] > limit && sum[i] > neighbourMean(sum, width, i) + sigma * Math.sqrt(Math.max(1, neighbourMean(sum,
-				width, i)))) hot.add(i);
+		for (int i = 0; i < sum.length; i++) {
+			if (sum[i] <= limit) continue;
+			final double around = neighbourMean(sum, width, i);
+			if (sum[i] > around + sigma * Math.sqrt(Math.max(1, around))) hot.add(i);
+		}
 		final int[] out = new int[hot.size()];
 		for (int i = 0; i < out.length; i++)
 			out[i] = hot.get(i);
@@ -228,12 +227,9 @@ public final class MotionCorrection {
 			final double cx = (p % px * pw + (nx - px * pw) / 2 + pw / 2.0) / nx - 0.5;
 			final double cy = (p / px * ph + (ny - py * ph) / 2 + ph / 2.0) / ny - 0.5;
 			final List<LocalMotion.Observation> list = new ArrayList<>();
-			final int group = s.groupFrames;
-			for (int g = 0; g < grouped.images(); g++) {
-				final int from = g * group, to = g == grouped.images() - 1 ? frames : from + group;
-				final double z = group == 1 ? g : (from + to - 1) / 2.0;
-				list.add(new LocalMotion.Observation(z, cx, cy, a.x()[g], a.y()[g]));
-			}
+			for (int g = 0; g < grouped.images(); g++)
+				list.add(new LocalMotion.Observation(FrameSpectra.groupCentre(g, s.groupFrames, frames), cx, cy, a.x()[g], a
+					.y()[g]));
 			byPatch.add(list);
 			observed.addAll(list);
 		}
@@ -287,13 +283,21 @@ public final class MotionCorrection {
 				1) };
 		}
 		final float[] sum = new float[nx * ny], weighted = weights == null ? null : new float[nx * ny];
+		final DoseWeighting.Running running = weights == null ? null : weights.running();
 		for (int k = 0; k < frames; k++) {
 			progress.checkCancelled();
 			final float[] f = source.transform(k);
 			FourierFilters.shift(f, nx, ny, 1, global[0][k], global[1][k], 0);
 			if (weighted != null) {
 				final float[] w = f.clone();
-				weights.apply(w, k);
+				final double[] frameWeights = running.weights();
+				Parallel.forRange(frameWeights.length, (a, b) -> {
+					for (int i = a; i < b; i++) {
+						w[2 * i] *= (float) frameWeights[i];
+						w[2 * i + 1] *= (float) frameWeights[i];
+					}
+				});
+				running.next();
 				Warp.add(Fft.inverse(w, nx, ny, 1), nx, ny, local, k, weighted);
 			}
 			Warp.add(Fft.inverse(f, nx, ny, 1), nx, ny, local, k, sum);

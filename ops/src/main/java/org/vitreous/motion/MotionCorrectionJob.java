@@ -67,7 +67,8 @@ public final class MotionCorrectionJob {
 				".star"));
 			final Path noDw = output.resolve(outputName(m.name(), "_noDW.mrc"));
 			try {
-				if (Files.exists(star) && Files.exists(sum)) {
+				final boolean done = Files.exists(star) && Files.exists(sum);
+				if (done) {
 					skipped++;
 				} else {
 					correct(m, gain, gainPath, settings, sum, noDw, star, progress, inputs);
@@ -80,8 +81,8 @@ public final class MotionCorrectionJob {
 					.toString(m.opticsGroup()), StarTable.formatNumber(accumulated[0]), StarTable.formatNumber(
 						accumulated[1]), StarTable.formatNumber(accumulated[2]), settings.doseWeighting ? output.relativize(noDw)
 							.toString() : null });
-				log.accept(String.format(Locale.ROOT, "%s: %s; accumulated motion %.2f px", m.name(), Files.exists(star)
-					&& skipped > 0 && corrected == 0 ? "done before" : "corrected", accumulated[0]));
+				log.accept(String.format(Locale.ROOT, "%s: %s; accumulated motion %.2f px", m.name(), done ? "done before"
+					: "corrected", accumulated[0]));
 			} catch (final IOException | IllegalArgumentException | ArithmeticException e) {
 				final String reason = e.getMessage() != null && e.getMessage().contains(m.path().toString()) ? e
 					.getMessage() : m.name() + ": " + e.getMessage();

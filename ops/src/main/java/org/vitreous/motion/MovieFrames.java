@@ -14,7 +14,8 @@ final class MovieFrames {
 	final SectionSource movie;
 	final float[] gain;
 	final float[][] cache, transforms;
-	int[] hot = new int[0];
+	private int[] hot = new int[0];
+	private BitSet bad = new BitSet();
 
 	MovieFrames(final SectionSource movie, final float[] gain) {
 		this.movie = movie;
@@ -23,6 +24,18 @@ final class MovieFrames {
 		final boolean fits = bytes < Runtime.getRuntime().maxMemory() / 4;
 		cache = fits ? new float[movie.sections()][] : null;
 		transforms = fits ? new float[movie.sections()][] : null;
+	}
+
+	/** The hot pixels (indices) that {@link #readFixed} replaces. */
+	void setHot(final int[] pixels) {
+		hot = pixels.clone();
+		bad = new BitSet(movie.width() * movie.height());
+		for (final int i : hot)
+			bad.set(i);
+	}
+
+	int[] hot() {
+		return hot.clone();
 	}
 
 	float[] read(final int k) throws IOException {
@@ -57,9 +70,6 @@ final class MovieFrames {
 		final float[] f = read(k).clone();
 		if (hot.length == 0) return f;
 		final int nx = movie.width(), ny = movie.height();
-		final BitSet bad = new BitSet(nx * ny);
-		for (final int i : hot)
-			bad.set(i);
 		for (final int i : hot) {
 			final int x = i % nx, y = i / nx;
 			double sum = 0;
