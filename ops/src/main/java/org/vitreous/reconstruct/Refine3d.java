@@ -45,10 +45,11 @@ import org.vitreous.projection.FourierVolume;
  * Refinement stops when the resolution has not improved for two iterations; a last pass reconstructs the map
  * from all particles.
  * <p>
- * Every iteration's state is written to the output folder ({@code run_itNNN_half1/2.mrc}, {@code _data.star} and,
- * last, {@code _model.star}, a RELION-style model STAR: {@link RefineModel}) and the next iteration starts from what
- * was written, whether it runs in the same process or in a resumed one, so an interrupted and resumed run gives the
- * same result as an uninterrupted one.
+ * Each iteration hands its state to the next through a {@link RefineCheckpoint}: in memory for {@link #refine}, or
+ * for {@link #run} the output folder ({@code run_itNNN_half1/2.mrc}, {@code _data.star} and, last,
+ * {@code _model.star}, a RELION-style model STAR: {@link RefineModel}), where the next iteration starts from what was
+ * written, whether it runs in the same process or in a resumed one, so an interrupted and resumed run gives the same
+ * result as an uninterrupted one.
  */
 public final class Refine3d {
 
@@ -122,7 +123,7 @@ public final class Refine3d {
 		try (StarParticles source = new StarParticles(input, geometry)) {
 			r = refine(source, reference.values(), settings, device, progress, log, store, particlesStar);
 		}
-		if (r.finished()) Refine3dOutputs.write(r, folder, geometry.pixelSize(), particlesStar);
+		if (r.finished()) Refine3dOutputs.write(r, folder, n, geometry.pixelSize(), particlesStar);
 		return r;
 	}
 

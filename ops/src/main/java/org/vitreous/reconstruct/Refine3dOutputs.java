@@ -93,10 +93,9 @@ final class Refine3dOutputs {
 	 * The final files of a finished refinement in {@code folder}: run_half1.mrc, run_half2.mrc, run_map.mrc,
 	 * run_data.star (the chosen iteration's), fsc.csv and run.log.
 	 */
-	static void write(final Refine3d.Result r, final Path folder, final double pixelSize, final Path input)
-		throws IOException
+	static void write(final Refine3d.Result r, final Path folder, final int n, final double pixelSize,
+		final Path input) throws IOException
 	{
-		final int n = (int) Math.round(Math.cbrt(r.map().length));
 		for (int h = 0; h < 2; h++)
 			new CubicMap(r.halves()[h], n, pixelSize).write(folder.resolve("run_half" + (h + 1) + ".mrc"),
 				"Vitreous refine-3d half " + (h + 1), input);

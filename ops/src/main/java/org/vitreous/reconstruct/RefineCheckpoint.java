@@ -132,10 +132,5 @@ interface RefineCheckpoint {
 				.items().has(Refine3dOutputs.CERTAINTY) ? data.items().doubles(Refine3dOutputs.CERTAINTY) : null, halves,
 				model);
 		}
-
-		/** The data STAR of the state last saved or loaded. */
-		RelionStar data() {
-			return data;
-		}
 	}
 }
