@@ -24,8 +24,8 @@ public final class CtfEstimation {
 		public double defocusMin = 5000, defocusMax = 50000;
 		/**
 		 * The fit uses the spectrum between these resolutions. 4 Å rather than CTFFIND's 5 Å: at 0.5-1 µm defocus the
-		 * first zero is near 11 Å and 5 Å leaves too few rings to measure astigmatism (measured: astigmatism 20-25%
-		 * 10-20% high near 0.6 µm defocus with 5 Å, within 10% with 4 Å, on simulated micrographs).
+		 * first zero is near 11 Å and 5 Å leaves too few rings to measure astigmatism (measured: astigmatism
+		 * 10-25% high near 0.6 µm defocus with 5 Å, within 10% with 4 Å, on simulated micrographs).
 		 */
 		public double resolutionMin = 30, resolutionMax = 4;
 		/** The largest defocus U − V searched. */
@@ -33,6 +33,22 @@ public final class CtfEstimation {
 		/** Search a phase shift (phase plate) too. */
 		public boolean phaseShift = false;
 		public double voltage = 300, sphericalAberration = 2.7, amplitudeContrast = 0.1, pixelSize = 1;
+
+		public Settings copy() {
+			final Settings s = new Settings();
+			s.tile = tile;
+			s.defocusMin = defocusMin;
+			s.defocusMax = defocusMax;
+			s.resolutionMin = resolutionMin;
+			s.resolutionMax = resolutionMax;
+			s.astigmatismMax = astigmatismMax;
+			s.phaseShift = phaseShift;
+			s.voltage = voltage;
+			s.sphericalAberration = sphericalAberration;
+			s.amplitudeContrast = amplitudeContrast;
+			s.pixelSize = pixelSize;
+			return s;
+		}
 	}
 
 	/**
@@ -49,9 +65,15 @@ public final class CtfEstimation {
 
 	private CtfEstimation() {}
 
+	/** Estimates the CTF of an nx × ny micrograph, in tiles of the settings' size (or the micrograph's, if smaller). */
 	public static Result estimate(final float[] image, final int nx, final int ny, final Settings s) {
 		final int tile = Math.min(s.tile, Math.min(nx, ny) & ~1);
-		final PowerSpectrum spectrum = PowerSpectrum.of(image, nx, ny, tile);
+		return estimate(PowerSpectrum.of(image, nx, ny, tile), s);
+	}
+
+	/** Estimates the CTF from a spectrum (the settings' pixel size is the spectrum's). */
+	public static Result estimate(final PowerSpectrum spectrum, final Settings s) {
+		final int tile = spectrum.tile;
 		final Fit fit = new Fit(spectrum, s);
 		// 1: mean defocus, no astigmatism
 		double best = Double.NEGATIVE_INFINITY, mean = s.defocusMin;

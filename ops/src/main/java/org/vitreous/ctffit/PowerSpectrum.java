@@ -1,5 +1,6 @@
 package org.vitreous.ctffit;
 
+import org.vitreous.Finite;
 import org.vitreous.compute.Parallel;
 import org.vitreous.fourier.Fft;
 
@@ -64,6 +65,40 @@ public final class PowerSpectrum {
 		}
 		amplitude[0] = 0;
 		return new PowerSpectrum(tile, amplitude, normalise(amplitude, tile));
+	}
+
+	/**
+	 * A spectrum given as an image: {@code n} × {@code n} amplitudes with zero frequency at (n/2, n/2), as RELION's
+	 * motion correction writes it ({@code NAME_PS.mrc}, rlnCtfPowerSpectrum) and {@link #centred} writes it back; its
+	 * pixel size is the one of its header (the spectrum reaches 1 / (2·pixel size)).
+	 */
+	public static PowerSpectrum ofCentred(final float[] image, final int n) {
+		if (n < 32 || n % 2 != 0 || image.length != n * n) throw new IllegalArgumentException("a spectrum of "
+			+ image.length + " values is not an even square image of at least 32²");
+		final int hx = Fft.halfWidth(n), c = n / 2;
+		final float[] amplitude = new float[hx * n];
+		for (int i = 1; i < amplitude.length; i++) {
+			final int kx = i % hx, ky = Fft.frequency(i / hx, n);
+			// the stored pixel of (kx, ky), or of its Hermitian mate (−kx, −ky) at the image's last column and row
+			final int x = c + kx < n ? c + kx : c - kx, y = c + kx < n ? c + ky : c - ky;
+			amplitude[i] = y >= 0 && y < n ? Math.abs(image[y * n + x]) : 0;
+		}
+		final long bad = Finite.firstNonFinite(amplitude);
+		if (bad >= 0) throw new IllegalArgumentException("the spectrum is not finite at element " + bad);
+		return new PowerSpectrum(n, amplitude, normalise(amplitude, n));
+	}
+
+	/** The amplitude as a tile × tile image with zero frequency at (tile/2, tile/2): {@link #ofCentred}'s layout. */
+	public float[] centred() {
+		final int hx = Fft.halfWidth(tile), c = tile / 2;
+		final float[] out = new float[tile * tile];
+		for (int y = 0; y < tile; y++)
+			for (int x = 0; x < tile; x++) {
+				final int kx = x - c, ky = y - c;
+				out[y * tile + x] = kx >= 0 ? amplitude[Fft.index(ky, tile) * hx + kx] : amplitude[Fft.index(-ky, tile) * hx
+					- kx];
+			}
+		return out;
 	}
 
 	/** The radius (frequency px) of half-complex element i of a tile. */

@@ -7,8 +7,8 @@ import org.vitreous.fourier.Fft;
 
 /**
  * Exposure weighting of movie frames (Grant & Grigorieff, eLife 2015): the critical exposure at spatial frequency
- * k (1/Å) is Ne(k) = 0.245·k^−1.665 + 2.81 e/Å² at 300 kV, scaled by 0.8 at 200 kV and 0.532 at 100 kV (the
- * factors RELION and cisTEM use); a frame whose exposure at its end is N is weighted by exp(−N / (2·Ne(k))), and the
+ * k (1/Å) is Ne(k) = 0.245·k^−1.665 + 2.81 e/Å² at 300 kV, scaled by 0.8 at 200 kV and 0.64 at 100 kV (the
+ * factors RELION 4's own motion correction uses); a frame whose exposure at its end is N is weighted by exp(−N / (2·Ne(k))), and the
  * weighted frames are summed with each frequency divided by √(Σ weight²) (their eq. 9), so the sum keeps the noise
  * of one frame per frequency while the signal the dose has destroyed is left out. Frame exposures follow RELION:
  * pre-exposure plus the dose per frame times the frame number (1 for the first).
@@ -85,7 +85,7 @@ public final class DoseWeighting {
 	public static double voltageFactor(final double voltage) {
 		if (Math.abs(voltage - 300) <= 2) return 1;
 		if (Math.abs(voltage - 200) <= 2) return 0.8;
-		if (Math.abs(voltage - 100) <= 2) return 0.532;
+		if (Math.abs(voltage - 100) <= 2) return 0.64;
 		throw new IllegalArgumentException(String.format(Locale.ROOT,
 			"dose weighting knows 100, 200 and 300 kV, not %.1f kV", voltage));
 	}

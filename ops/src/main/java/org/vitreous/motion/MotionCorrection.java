@@ -39,6 +39,11 @@ public final class MotionCorrection {
 		 * ({@link MotionCorrection#hotPixels}); 0 to keep them all.
 		 */
 		public double hotPixelSigma = 10;
+		/**
+		 * The tile (px) of the amplitude spectrum written beside each sum for CTF estimation ({@code NAME_PS.mrc},
+		 * rlnCtfPowerSpectrum); 0 to write none.
+		 */
+		public int spectrumTile = 512;
 	}
 
 	/**

@@ -12,10 +12,13 @@ import java.util.function.Consumer;
 
 import org.vitreous.Finite;
 import org.vitreous.Progress;
+import org.vitreous.ctffit.CtfEstimationJob;
+import org.vitreous.ctffit.PowerSpectrum;
 import org.vitreous.io.FormatException;
 import org.vitreous.io.ImageReference;
 import org.vitreous.io.MrcFile;
 import org.vitreous.io.MrcWriter;
+import org.vitreous.io.OutputNames;
 import org.vitreous.io.RelionStar;
 import org.vitreous.io.StarFile;
 import org.vitreous.io.StarTable;
@@ -25,8 +28,9 @@ import org.vitreous.io.StarTable;
  * corrects each movie ({@link MotionCorrection}) and writes, inside the output folder and mirroring the movies'
  * relative paths, RELION's files: the aligned sum {@code NAME.mrc} (exposure-weighted when asked, the unweighted
  * one then as {@code NAME_noDW.mrc}), the per-movie {@code NAME.star} ({@link MotionStar}), and at the end
- * {@code corrected_micrographs.star} (rlnMicrographName, rlnMicrographMetadata, rlnOpticsGroup and the accumulated
- * motion). A movie whose outputs exist is skipped, so an interrupted job resumes (RELION's --only_do_unfinished);
+ * {@code corrected_micrographs.star} (rlnMicrographName, rlnMicrographMetadata, rlnOpticsGroup, the accumulated
+ * motion, and rlnCtfPowerSpectrum: the sum's amplitude spectrum {@code NAME_PS.mrc}, centred, as RELION writes it).
+ * A movie whose outputs exist is skipped, so an interrupted job resumes (RELION's --only_do_unfinished);
  * a movie that cannot be corrected is reported, skipped and counted, and the job goes on.
  */
 public final class MotionCorrectionJob {
@@ -63,15 +67,17 @@ public final class MotionCorrectionJob {
 		for (int i = 0; i < list.size(); i++) {
 			progress.checkCancelled();
 			final Movie m = list.get(i);
-			final Path sum = output.resolve(outputName(m.name(), ".mrc")), star = output.resolve(outputName(m.name(),
+			final Path sum = output.resolve(OutputNames.mirror(m.name(), ".mrc")), star = output.resolve(OutputNames.mirror(m.name(),
 				".star"));
-			final Path noDw = output.resolve(outputName(m.name(), "_noDW.mrc"));
+			final Path noDw = output.resolve(OutputNames.mirror(m.name(), "_noDW.mrc"));
+			final Path spectrum = settings.spectrumTile > 0 ? output.resolve(OutputNames.mirror(m.name(), "_PS.mrc"))
+				: null;
 			try {
-				final boolean done = Files.exists(star) && Files.exists(sum);
+				final boolean done = Files.exists(star) && Files.exists(sum) && (spectrum == null || Files.exists(spectrum));
 				if (done) {
 					skipped++;
 				} else {
-					correct(m, gain, gainPath, settings, sum, noDw, star, progress, inputs);
+					correct(m, gain, gainPath, settings, new Path[] { sum, noDw, star, spectrum }, progress, inputs);
 					corrected++;
 				}
 				final MotionStar.Motion motion = MotionStar.read(star);
@@ -80,7 +86,7 @@ public final class MotionCorrectionJob {
 				rows.add(new String[] { output.relativize(sum).toString(), output.relativize(star).toString(), Integer
 					.toString(m.opticsGroup()), StarTable.formatNumber(accumulated[0]), StarTable.formatNumber(
 						accumulated[1]), StarTable.formatNumber(accumulated[2]), settings.doseWeighting ? output.relativize(noDw)
-							.toString() : null });
+							.toString() : null, spectrum == null ? null : output.relativize(spectrum).toString() });
 				log.accept(String.format(Locale.ROOT, "%s: %s; accumulated motion %.2f px", m.name(), done ? "done before"
 					: "corrected", accumulated[0]));
 			} catch (final IOException | IllegalArgumentException | ArithmeticException e) {
@@ -96,10 +102,12 @@ public final class MotionCorrectionJob {
 		return new Summary(corrected, skipped, failures, micrographs, motions);
 	}
 
+	/** Corrects one movie and writes its outputs: {sum, unweighted sum, per-movie STAR, spectrum or null}. */
 	private static void correct(final Movie m, final float[] gain, final Path gainPath,
-		final MotionCorrection.Settings settings, final Path sum, final Path noDw, final Path star,
-		final Progress progress, final Path... inputs) throws IOException
+		final MotionCorrection.Settings settings, final Path[] outputs, final Progress progress, final Path... inputs)
+		throws IOException
 	{
+		final Path sum = outputs[0], noDw = outputs[1], star = outputs[2], spectrum = outputs[3];
 		final MotionCorrection.Result r;
 		try (MrcFile movie = MrcFile.open(m.path())) {
 			final double stated = movie.voxelSize()[0];
@@ -117,6 +125,12 @@ public final class MotionCorrectionJob {
 			+ "motion-correct: " + (weighted != null ? "exposure-weighted sum" : "aligned sum"), inputs);
 		if (weighted != null) write(plain, r.width(), r.height(), settings.pixelSize, noDw,
 			"Vitreous motion-correct: aligned sum, not exposure-weighted", inputs);
+		if (spectrum != null) {
+			// of the aligned sum before exposure weighting, which keeps the high-frequency rings CTF estimation needs
+			final int tile = Math.min(settings.spectrumTile, Math.min(r.width(), r.height()) & ~1);
+			write(PowerSpectrum.of(plain, r.width(), r.height(), tile).centred(), tile, tile, settings.pixelSize, spectrum,
+				"Vitreous motion-correct: amplitude spectrum, zero frequency at the centre", inputs);
+		}
 		MotionStar.write(new MotionStar.Motion(r.width(), r.height(), r.frames(), m.name(), settings.pixelSize,
 			settings.dosePerFrame, settings.preExposure, settings.voltage, r.shiftX(), r.shiftY(), r.local(), r
 				.hotPixels(), r.patchShifts()), star, inputs);
@@ -145,17 +159,6 @@ public final class MotionCorrectionJob {
 			w.writeSection(image);
 			w.commit();
 		}
-	}
-
-	/** NAME with its extension replaced, dots in the name made underscores (RELION's rule), folders kept. */
-	public static String outputName(final String movie, final String suffix) {
-		Path p = Path.of(movie);
-		if (p.isAbsolute()) p = p.getFileName();
-		final String file = p.getFileName().toString();
-		final int dot = file.lastIndexOf('.');
-		final String stem = (dot > 0 ? file.substring(0, dot) : file).replace('.', '_');
-		final Path parent = p.getParent();
-		return (parent == null ? "" : parent + "/") + stem + suffix;
 	}
 
 	/** Lists the movies; returns the optics table (from the STAR, or one made from the settings for a glob). */
@@ -224,10 +227,15 @@ public final class MotionCorrectionJob {
 		final List<String> columns = new ArrayList<>(List.of(RelionStar.MICROGRAPH_NAME, "rlnMicrographMetadata",
 			RelionStar.OPTICS_GROUP, "rlnAccumMotionTotal", "rlnAccumMotionEarly", "rlnAccumMotionLate"));
 		if (s.doseWeighting) columns.add("rlnMicrographNameNoDW");
+		if (s.spectrumTile > 0) columns.add(CtfEstimationJob.POWER_SPECTRUM);
 		for (final String c : columns)
 			mics.addColumn(c, "");
-		for (final String[] row : rows)
-			mics.addRow(s.doseWeighting ? row : Arrays.copyOf(row, 6));
+		for (final String[] row : rows) {
+			final List<String> values = new ArrayList<>(Arrays.asList(row).subList(0, 6));
+			if (s.doseWeighting) values.add(row[6]);
+			if (s.spectrumTile > 0) values.add(row[7]);
+			mics.addRow(values.toArray(String[]::new));
+		}
 		file.add(mics);
 		file.write(path, inputs);
 	}

@@ -114,7 +114,7 @@ public class MotionCorrectionTest {
 		final int nx = 64, ny = 48, frames = 12;
 		final double pixelSize = 1.1, dose = 1.5, pre = 2;
 		for (final double kv : new double[] { 300, 200, 100 }) {
-			final double factor = kv == 300 ? 1 : kv == 200 ? 0.8 : 0.532;
+			final double factor = kv == 300 ? 1 : kv == 200 ? 0.8 : 0.64; // RELION 4's motioncorr_runner
 			final DoseWeighting w = new DoseWeighting(nx, ny, pixelSize, kv, DoseWeighting.exposures(frames, dose, pre));
 			final DoseWeighting.Running running = w.running();
 			for (int k = 0; k < frames; k++) {

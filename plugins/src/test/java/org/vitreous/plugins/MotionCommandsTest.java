@@ -17,12 +17,13 @@ import org.vitreous.io.MrcFile;
 import org.vitreous.io.MrcWriter;
 import org.vitreous.io.RelionStar;
 import org.vitreous.motion.MotionStar;
+import org.vitreous.plugins.spa.EstimateCtfCommand;
 import org.vitreous.plugins.spa.MotionCorrectCommand;
 import org.vitreous.plugins.spa.SimulateMoviesCommand;
 import org.vitreous.testing.TestData;
 
 /**
- * simulate-movies → motion-correct through a SciJava context: the files RELION's motion correction writes, the
+ * simulate-movies → motion-correct → estimate-ctf through a SciJava context: the files RELION's motion correction writes, the
  * trajectory plots, a rerun that skips what is done, a truncated movie skipped and counted while the rest are
  * corrected, and a gain reference of the wrong size refused in one line.
  */
@@ -55,6 +56,17 @@ public class MotionCommandsTest extends CommandTesting {
 		final RelionStar micrographs = RelionStar.read(out.resolve("corrected_micrographs.star"));
 		assertEquals(2, micrographs.size());
 		assertEquals("Movies/movie_0002.mrc", micrographs.items().get(1, RelionStar.MICROGRAPH_NAME));
+		// estimate-ctf on the sums: CTFFIND's files, a radial plot per micrograph, micrographs_ctf.star
+		final Path ctf = dir.resolve("ctf");
+		m = run(EstimateCtfCommand.class, Map.of("micrographs", out.resolve("corrected_micrographs.star").toString(),
+			"output", ctf.toFile()));
+		assertFalse(m.getCancelReason(), m.isCanceled());
+		final String estimated = (String) m.getOutput("summary");
+		assertTrue(estimated, estimated.startsWith("2 micrographs estimated, 0 done before, 0 failed"));
+		for (final String f : new String[] { "movie_0001.ctf", "movie_0001.txt", "movie_0001_avrot.txt",
+			"movie_0001_avrot.png" })
+			assertTrue(f, Files.exists(ctf.resolve("Movies").resolve(f)));
+		assertTrue(Files.exists(ctf.resolve("micrographs_ctf.star")));
 		// a rerun skips both; a truncated third movie is reported and skipped, the others stay listed
 		final Path third = sim.resolve("Movies/movie_0003.mrcs");
 		Files.write(third, Files.readAllBytes(sim.resolve("Movies/movie_0001.mrcs")));

@@ -65,6 +65,32 @@ public final class CurvePlots {
 		return p;
 	}
 
+	/**
+	 * A micrograph's CTF fit along the radius: the spectrum averaged along the fitted rings (background out) and the
+	 * fitted CTF², scaled to the same range, against spatial frequency.
+	 */
+	public static Plot ctfProfile(final double[][] radial, final double fitResolution, final String title) {
+		final double[] f = radial[0], spectrum = radial[1].clone();
+		double lo = Double.MAX_VALUE, hi = -Double.MAX_VALUE;
+		for (int i = 1; i < f.length; i++) {
+			lo = Math.min(lo, spectrum[i]);
+			hi = Math.max(hi, spectrum[i]);
+		}
+		for (int i = 0; i < f.length; i++)
+			spectrum[i] = hi > lo ? (spectrum[i] - lo) / (hi - lo) : 0;
+		final Plot p = new Plot(title, "Spatial frequency (1/Å)", "Thon rings (scaled)");
+		p.setLimits(0, f[f.length - 1], -0.05, 1.05);
+		p.setColor(Color.GRAY);
+		p.addPoints(f, spectrum, Plot.LINE);
+		p.setColor(Color.RED);
+		p.addPoints(f, radial[2], Plot.LINE);
+		p.setColor(new Color(0, 140, 0));
+		p.drawLine(1 / fitResolution, -0.05, 1 / fitResolution, 1.05);
+		p.setColor(Color.BLACK);
+		p.addLegend("spectrum\nfitted CTF²\nfit resolution");
+		return p;
+	}
+
 	/** Writes {@link #fsc} as PNG, whole or not at all. */
 	public static void writeFsc(final Fsc.Curve curve, final String title, final Path png, final Path... inputs)
 		throws IOException

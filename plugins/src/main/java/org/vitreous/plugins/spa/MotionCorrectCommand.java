@@ -10,6 +10,7 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.vitreous.io.OutputNames;
 import org.vitreous.motion.MotionCorrection;
 import org.vitreous.motion.MotionCorrectionJob;
 import org.vitreous.motion.MotionStar;
@@ -74,8 +75,8 @@ public class MotionCorrectCommand extends VitreousCommand {
 				if (log() != null) log().info(line);
 			});
 		for (final MotionStar.Motion m : r.motions()) {
-			final Path star = output.toPath().resolve(MotionCorrectionJob.outputName(m.movie(), ".star"));
-			final Path png = output.toPath().resolve(MotionCorrectionJob.outputName(m.movie(), "_shifts.png"));
+			final Path star = output.toPath().resolve(OutputNames.mirror(m.movie(), ".star"));
+			final Path png = output.toPath().resolve(OutputNames.mirror(m.movie(), "_shifts.png"));
 			CurvePlots.write(CurvePlots.trajectory(m, m.movie()), png, star);
 		}
 		summary = String.format(Locale.ROOT, "%d movies corrected, %d done before, %d failed%s; %s", r.corrected(), r
