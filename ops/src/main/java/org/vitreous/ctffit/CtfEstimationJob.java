@@ -146,7 +146,7 @@ public final class CtfEstimationJob {
 					+ " px; CTF estimation needs at least 64 px a side");
 				image = f.readSection(0);
 			}
-			requireSignal(m.path(), image);
+			Finite.requireSignal(m.path(), image, "the micrograph", "micrograph");
 			spectrum = PowerSpectrum.of(image, nx, ny, Math.min(s.tile, Math.min(nx, ny) & ~1));
 		}
 		final CtfEstimation.Result r = CtfEstimation.estimate(spectrum, s);
@@ -178,20 +178,6 @@ public final class CtfEstimationJob {
 		final Ctf c = new Ctf(s.voltage, s.sphericalAberration, s.amplitudeContrast, row.defocus1(), row.defocus2(), row
 			.azimuth(), Math.toDegrees(row.phaseShift()), 0, 1);
 		return new Estimate(m.name(), c, row.score(), row.fitResolution(), row.score() < CtfEstimation.FLAG, null);
-	}
-
-	/** Refuses a micrograph that is not finite, or flat (blank or saturated). */
-	static void requireSignal(final Path path, final float[] image) throws FormatException {
-		final long bad = Finite.firstNonFinite(image);
-		if (bad >= 0) throw new FormatException(path, "is not finite at pixel " + bad);
-		double mean = 0, sq = 0;
-		for (final float v : image) {
-			mean += v;
-			sq += (double) v * v;
-		}
-		mean /= image.length;
-		if (sq / image.length - mean * mean <= 1e-12 * Math.max(1, mean * mean)) throw new FormatException(path,
-			"has no signal: every pixel is " + (float) mean + " (a blank or saturated micrograph)");
 	}
 
 	/** The settings with one optics group's pixel size, voltage, Cs and amplitude contrast. */

@@ -119,7 +119,7 @@ public final class MotionCorrectionJob {
 			r = MotionCorrection.correct(movie, gain, settings, progress);
 		}
 		final float[] plain = r.sum(), weighted = r.weightedSum();
-		blankOrBroken(m.path(), plain);
+		Finite.requireSignal(m.path(), plain, "its aligned sum", "movie");
 		Files.createDirectories(sum.toAbsolutePath().getParent());
 		write(weighted != null ? weighted : plain, r.width(), r.height(), settings.pixelSize, sum, "Vitreous "
 			+ "motion-correct: " + (weighted != null ? "exposure-weighted sum" : "aligned sum"), inputs);
@@ -134,21 +134,6 @@ public final class MotionCorrectionJob {
 		MotionStar.write(new MotionStar.Motion(r.width(), r.height(), r.frames(), m.name(), settings.pixelSize,
 			settings.dosePerFrame, settings.preExposure, settings.voltage, r.shiftX(), r.shiftY(), r.local(), r
 				.hotPixels(), r.patchShifts()), star, inputs);
-	}
-
-	/** Refuses a sum that is not finite, or flat (a blank or saturated movie). */
-	private static void blankOrBroken(final Path movie, final float[] sum) throws FormatException {
-		final long bad = Finite.firstNonFinite(sum);
-		if (bad >= 0) throw new FormatException(movie, "its aligned sum is not finite at pixel " + bad);
-		double mean = 0, sq = 0;
-		for (final float v : sum) {
-			mean += v;
-			sq += (double) v * v;
-		}
-		mean /= sum.length;
-		if (sq / sum.length - mean * mean <= 1e-12 * Math.max(1, mean * mean))
-			throw new FormatException(movie, "has no signal: every pixel of its sum is " + (float) mean
-				+ " (a blank or saturated movie)");
 	}
 
 	private static void write(final float[] image, final int nx, final int ny, final double pixelSize, final Path path,
