@@ -384,10 +384,7 @@ public final class Classify2d {
 					.score()), Integer.toString(c.members()));
 			model.add(table);
 			model.write(folder.resolve("classes.star"), input);
-			try (AtomicOutput out = AtomicOutput.create(folder.resolve("run.log"), input)) {
-				Files.writeString(out.path(), String.join("\n", lines) + "\n");
-				out.commit();
-			}
+			AtomicOutput.writeString(folder.resolve("run.log"), String.join("\n", lines) + "\n", input);
 			return new Result(stack, n, pixelSize, summaries, folder);
 		}
 	}

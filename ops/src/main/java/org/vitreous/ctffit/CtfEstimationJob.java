@@ -155,11 +155,8 @@ public final class CtfEstimationJob {
 		final Path diagnostic = output.resolve(OutputNames.mirror(m.name(), ".ctf"));
 		final Path radial = output.resolve(OutputNames.mirror(m.name(), "_avrot.txt"));
 		Finite.require(r.diagnostic(), m.name() + "'s diagnostic image");
-		try (MrcWriter w = MrcWriter.open(diagnostic, r.tile(), r.tile(), new MrcWriter.Settings().pixelSize(s.pixelSize)
-			.label("Vitreous estimate-ctf: left the spectrum, right the fitted CTF²"), inputs)) {
-			w.writeSection(r.diagnostic());
-			w.commit();
-		}
+		MrcWriter.writeImage(diagnostic, r.diagnostic(), r.tile(), r.tile(), new MrcWriter.Settings().pixelSize(s
+			.pixelSize).label("Vitreous estimate-ctf: left the spectrum, right the fitted CTF²"), inputs);
 		writeRadial(radial, r.radial(), inputs);
 		// written last: its presence marks the micrograph done
 		final CtffindText.Row row = CtffindText.rounded(new CtffindText.Row(c.defocusU(), c.defocusV(), c
@@ -258,10 +255,7 @@ public final class CtfEstimationJob {
 			+ "#3 - fitted CTF^2 at the mean defocus\n");
 		for (int i = 0; i < radial[0].length; i++)
 			b.append(String.format(Locale.ROOT, "%.6f %.6f %.6f%n", radial[0][i], radial[1][i], radial[2][i]));
-		try (AtomicOutput out = AtomicOutput.create(path, inputs)) {
-			Files.writeString(out.path(), b);
-			out.commit();
-		}
+		AtomicOutput.writeString(path, b, inputs);
 	}
 
 	private static void writeStar(final Path path, final StarTable inputOptics, final StarTable items,

@@ -76,9 +76,6 @@ public final class CtffindText {
 			+ "to which CTF rings were fit successfully\n");
 		b.append(String.format(Locale.ROOT, "1.000000 %.6f %.6f %.6f %.6f %.6f %.6f%n", row.defocus1(), row.defocus2(),
 			row.azimuth(), row.phaseShift(), row.score(), row.fitResolution()));
-		try (AtomicOutput out = AtomicOutput.create(path, inputs)) {
-			Files.writeString(out.path(), b);
-			out.commit();
-		}
+		AtomicOutput.writeString(path, b, inputs);
 	}
 }

@@ -51,6 +51,16 @@ public final class AtomicOutput implements AutoCloseable {
 		return new AtomicOutput(absolute, temporary);
 	}
 
+	/** Writes {@code text} (UTF-8) to {@code target}, whole or not at all. */
+	public static void writeString(final Path target, final CharSequence text, final Path... inputs)
+		throws IOException
+	{
+		try (AtomicOutput out = create(target, inputs)) {
+			Files.writeString(out.path(), text);
+			out.commit();
+		}
+	}
+
 	/** The temporary file beside {@code target} that its output is written to before the rename. */
 	public static Path temporaryOf(final Path target) {
 		final Path absolute = target.toAbsolutePath();

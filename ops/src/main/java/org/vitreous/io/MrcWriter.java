@@ -122,6 +122,16 @@ public final class MrcWriter implements SectionSink {
 		}
 	}
 
+	/** Writes one nx × ny image (row-major) as a single section to {@code target} and commits. */
+	public static void writeImage(final Path target, final float[] image, final int nx, final int ny,
+		final Settings settings, final Path... inputs) throws IOException
+	{
+		try (MrcWriter w = open(target, nx, ny, settings, inputs)) {
+			w.writeSection(image);
+			w.commit();
+		}
+	}
+
 	/** Writes a 2D image or every section of a 3D image (x, y, z order) to {@code target} and commits. */
 	public static void write(final Path target, final RandomAccessibleInterval<? extends RealType<?>> image,
 		final Settings settings, final Path... inputs) throws IOException

@@ -139,11 +139,7 @@ public final class MotionCorrectionJob {
 	private static void write(final float[] image, final int nx, final int ny, final double pixelSize, final Path path,
 		final String label, final Path... inputs) throws IOException
 	{
-		try (MrcWriter w = MrcWriter.open(path, nx, ny, new MrcWriter.Settings().pixelSize(pixelSize).label(label),
-			inputs)) {
-			w.writeSection(image);
-			w.commit();
-		}
+		MrcWriter.writeImage(path, image, nx, ny, new MrcWriter.Settings().pixelSize(pixelSize).label(label), inputs);
 	}
 
 	/** Lists the movies; returns the optics table (from the STAR, or one made from the settings for a glob). */

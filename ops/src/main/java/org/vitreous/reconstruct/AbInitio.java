@@ -122,10 +122,7 @@ public final class AbInitio {
 			"Vitreous ab-initio: " + star.size() + " particles, " + s.iterations + " iterations, " + s.symmetry,
 			starPath);
 		star.write(folder.resolve("particles.star"), starPath);
-		try (AtomicOutput o = AtomicOutput.create(folder.resolve("run.log"), starPath)) {
-			Files.writeString(o.path(), String.join("\n", lines) + "\n");
-			o.commit();
-		}
+		AtomicOutput.writeString(folder.resolve("run.log"), String.join("\n", lines) + "\n", starPath);
 		return result;
 	}
 

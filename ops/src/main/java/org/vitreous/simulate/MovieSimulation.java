@@ -104,11 +104,8 @@ public final class MovieSimulation {
 				progress.report(m + 1, s.movies, "simulating movies");
 			}
 		}
-		if (gain != null) try (MrcWriter w = MrcWriter.open(folder.resolve("gain.mrc"), s.width, s.height,
-			new MrcWriter.Settings().pixelSize(pixelSize).label("Vitreous simulate-movies: gain reference"), inputs)) {
-			w.writeSection(invert(gain));
-			w.commit();
-		}
+		if (gain != null) MrcWriter.writeImage(folder.resolve("gain.mrc"), invert(gain), s.width, s.height,
+			new MrcWriter.Settings().pixelSize(pixelSize).label("Vitreous simulate-movies: gain reference"), inputs);
 		MovieStars.writeMovies(folder.resolve("movies.star"), names, s, pixelSize, inputs);
 		MovieStars.writeTruth(truthFolder, names, truths, s, pixelSize, inputs);
 		return truths;

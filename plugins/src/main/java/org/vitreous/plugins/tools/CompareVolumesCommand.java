@@ -3,8 +3,6 @@ package org.vitreous.plugins.tools;
 import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import ij.gui.Plot;
@@ -58,10 +56,7 @@ public class CompareVolumesCommand extends VitreousCommand {
 		if (output != null) {
 			final Path[] inputs = angles == null ? new Path[] { reference.toPath(), volume.toPath() } : new Path[] {
 				reference.toPath(), volume.toPath(), angles.toPath() };
-			try (AtomicOutput out = AtomicOutput.create(output.toPath(), inputs)) {
-				Files.writeString(out.path(), json + "\n", StandardCharsets.UTF_8);
-				out.commit();
-			}
+			AtomicOutput.writeString(output.toPath(), json + "\n", inputs);
 			CurvePlots.write(plot, CurvePlots.pngBeside(output.toPath()), inputs);
 		}
 		if (show) plot.show();
