@@ -34,6 +34,15 @@ public final class CtfEstimation {
 		public boolean phaseShift = false;
 		public double voltage = 300, sphericalAberration = 2.7, amplitudeContrast = 0.1, pixelSize = 1;
 
+		/** Refuses settings that leave nothing to search or fit. */
+		public void check() {
+			if (!(defocusMax > defocusMin)) throw new IllegalArgumentException("the defocus range " + defocusMin + "-"
+				+ defocusMax + " Å is empty (the largest defocus must be above the smallest)");
+			if (!(resolutionMax < resolutionMin)) throw new IllegalArgumentException(
+				"the resolution range " + resolutionMin + "-" + resolutionMax + " Å is empty (the highest resolution "
+					+ "fitted must be finer than the lowest)");
+		}
+
 		public Settings copy() {
 			final Settings s = new Settings();
 			s.tile = tile;

@@ -1,7 +1,6 @@
 package org.vitreous.ctffit;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import org.vitreous.ctf.Ctf;
 import org.vitreous.io.AtomicOutput;
 import org.vitreous.io.FormatException;
 import org.vitreous.io.ImageReference;
+import org.vitreous.io.InputFiles;
 import org.vitreous.io.MrcFile;
 import org.vitreous.io.MrcWriter;
 import org.vitreous.io.OutputNames;
@@ -49,9 +49,8 @@ public final class CtfEstimationJob {
 	/** A micrograph to fit: its file, its name in the input, its spectrum file (or null), optics group, input row. */
 	private record Micrograph(Path path, String name, Path spectrum, int opticsGroup, int row) {}
 
-	public static final String CTF_IMAGE = "rlnCtfImage", POWER_SPECTRUM = "rlnCtfPowerSpectrum";
-	public static final String ASTIGMATISM = "rlnCtfAstigmatism", FIGURE_OF_MERIT = "rlnCtfFigureOfMerit",
-		MAX_RESOLUTION = "rlnCtfMaxResolution";
+	/** A micrograph that goes into the STAR, with its fit. */
+	private record Fitted(Micrograph micrograph, Estimate estimate) {}
 
 	private CtfEstimationJob() {}
 
@@ -64,13 +63,14 @@ public final class CtfEstimationJob {
 	public static Summary run(final String micrographs, final Path output, final CtfEstimation.Settings settings,
 		final boolean givenSpectrum, final Progress progress, final Consumer<String> log) throws IOException
 	{
+		settings.check();
 		final Path source = Path.of(micrographs);
 		final List<Micrograph> list = new ArrayList<>();
 		final RelionStar star = micrographs.endsWith(".star") ? RelionStar.read(source) : null;
 		final StarTable optics = star != null ? star.optics() : globOptics(settings);
 		final StarTable items = star != null ? star.items() : new StarTable("micrographs", true);
 		if (star != null) listStar(star, givenSpectrum, list);
-		else listGlob(source, items, list);
+		else listGlob(micrographs, items, list);
 		if (list.isEmpty()) throw new FormatException(source, "names no micrographs");
 		Files.createDirectories(output);
 		final List<Path> in = new ArrayList<>(List.of(source));
@@ -82,7 +82,7 @@ public final class CtfEstimationJob {
 		int estimated = 0, skipped = 0;
 		final List<String> failures = new ArrayList<>(), flagged = new ArrayList<>();
 		final List<Estimate> estimates = new ArrayList<>();
-		final List<Micrograph> kept = new ArrayList<>();
+		final List<Fitted> kept = new ArrayList<>();
 		for (int i = 0; i < list.size(); i++) {
 			progress.checkCancelled();
 			final Micrograph m = list.get(i);
@@ -91,7 +91,8 @@ public final class CtfEstimationJob {
 				final Path text = output.resolve(OutputNames.mirror(m.name(), ".txt"));
 				final Path diagnostic = output.resolve(OutputNames.mirror(m.name(), ".ctf"));
 				final boolean done = Files.exists(text) && Files.exists(diagnostic);
-				final Estimate e = done ? readBack(m, text, s) : estimate(m, s, output, inputs);
+				final Estimate e = done ? fromRow(m, CtffindText.read(text).get(0), s, null) : estimate(m, s, output, text,
+					diagnostic, inputs);
 				if (done) skipped++;
 				else estimated++;
 				estimates.add(e);
@@ -100,7 +101,7 @@ public final class CtfEstimationJob {
 					m.name(), done ? "done before" : "estimated", c.defocusU(), c.defocusV(), c.defocusAngle(), e.score(), e
 						.fitResolution(), e.flagged() ? " (FLAGGED: no Thon rings found; left out of the STAR)" : ""));
 				if (e.flagged()) flagged.add(m.name());
-				else kept.add(m);
+				else kept.add(new Fitted(m, e));
 			} catch (final IOException | IllegalArgumentException e) {
 				final String where = m.spectrum() != null ? m.spectrum().toString() : m.path().toString();
 				final String reason = e.getMessage() != null && e.getMessage().contains(where) ? e.getMessage() : where
@@ -111,12 +112,13 @@ public final class CtfEstimationJob {
 			progress.report(i + 1, list.size(), "CTF estimation");
 		}
 		final Path out = output.resolve("micrographs_ctf.star");
-		writeStar(out, optics, items, kept, estimates, list, settings, output, source, inputs);
+		writeStar(out, optics, items, kept, settings, output, source, inputs);
 		return new Summary(estimated, skipped, failures, flagged, out, estimates);
 	}
 
+	/** Fits one micrograph and writes its files: the diagnostic image, the radial profile, then the result text. */
 	private static Estimate estimate(final Micrograph m, final CtfEstimation.Settings s, final Path output,
-		final Path... inputs) throws IOException
+		final Path text, final Path diagnostic, final Path... inputs) throws IOException
 	{
 		final PowerSpectrum spectrum;
 		if (m.spectrum() != null) {
@@ -151,8 +153,6 @@ public final class CtfEstimationJob {
 		}
 		final CtfEstimation.Result r = CtfEstimation.estimate(spectrum, s);
 		final Ctf c = r.ctf();
-		final Path text = output.resolve(OutputNames.mirror(m.name(), ".txt"));
-		final Path diagnostic = output.resolve(OutputNames.mirror(m.name(), ".ctf"));
 		final Path radial = output.resolve(OutputNames.mirror(m.name(), "_avrot.txt"));
 		Finite.require(r.diagnostic(), m.name() + "'s diagnostic image");
 		MrcWriter.writeImage(diagnostic, r.diagnostic(), r.tile(), r.tile(), new MrcWriter.Settings().pixelSize(s
@@ -163,18 +163,16 @@ public final class CtfEstimationJob {
 			.defocusAngle(), Math.toRadians(c.phaseShift()), r.score(), r.fitResolution()));
 		CtffindText.write(text, m.name(), s, row, inputs);
 		// the STAR from the values as written, so that a rerun that reads them back writes the same STAR
-		final Ctf written = new Ctf(s.voltage, s.sphericalAberration, s.amplitudeContrast, row.defocus1(), row
-			.defocus2(), row.azimuth(), Math.toDegrees(row.phaseShift()), 0, 1);
-		return new Estimate(m.name(), written, row.score(), row.fitResolution(), r.flagged(), r.radial());
+		return fromRow(m, row, s, r.radial());
 	}
 
-	private static Estimate readBack(final Micrograph m, final Path text, final CtfEstimation.Settings s)
-		throws IOException
+	/** A micrograph's outcome from its result as written (by this run or one before: radial is then null). */
+	private static Estimate fromRow(final Micrograph m, final CtffindText.Row row, final CtfEstimation.Settings s,
+		final double[][] radial)
 	{
-		final CtffindText.Row row = CtffindText.read(text).get(0);
 		final Ctf c = new Ctf(s.voltage, s.sphericalAberration, s.amplitudeContrast, row.defocus1(), row.defocus2(), row
 			.azimuth(), Math.toDegrees(row.phaseShift()), 0, 1);
-		return new Estimate(m.name(), c, row.score(), row.fitResolution(), row.score() < CtfEstimation.FLAG, null);
+		return new Estimate(m.name(), c, row.score(), row.fitResolution(), row.score() < CtfEstimation.FLAG, radial);
 	}
 
 	/** The settings with one optics group's pixel size, voltage, Cs and amplitude contrast. */
@@ -199,13 +197,13 @@ public final class CtfEstimationJob {
 		throws FormatException
 	{
 		star.requireColumns("CTF estimation", RelionStar.MICROGRAPH_NAME);
-		if (givenSpectrum) star.requireColumns("CTF estimation from the given spectra", POWER_SPECTRUM);
+		if (givenSpectrum) star.requireColumns("CTF estimation from the given spectra", RelionStar.CTF_POWER_SPECTRUM);
 		final StarTable items = star.items();
 		final Path folder = star.source().toAbsolutePath().getParent();
 		for (int i = 0; i < items.rowCount(); i++) {
 			final String name = items.get(i, RelionStar.MICROGRAPH_NAME);
-			final Path spectrum = givenSpectrum ? ImageReference.parse(strip(items.get(i, POWER_SPECTRUM)), folder)
-				.stack() : null;
+			final Path spectrum = givenSpectrum ? ImageReference.parse(strip(items.get(i, RelionStar.CTF_POWER_SPECTRUM)),
+				folder).stack() : null;
 			out.add(new Micrograph(ImageReference.parse(strip(name), folder).stack(), name, spectrum, items.getInt(i,
 				RelionStar.OPTICS_GROUP, 1), i));
 		}
@@ -216,16 +214,10 @@ public final class CtfEstimationJob {
 		return name.endsWith(":mrc") ? name.substring(0, name.length() - 4) : name;
 	}
 
-	private static void listGlob(final Path glob, final StarTable items, final List<Micrograph> out)
+	private static void listGlob(final String glob, final StarTable items, final List<Micrograph> out)
 		throws IOException
 	{
-		final Path absolute = glob.toAbsolutePath();
-		final List<Path> files = new ArrayList<>();
-		try (DirectoryStream<Path> d = Files.newDirectoryStream(absolute.getParent(), absolute.getFileName()
-			.toString())) {
-			d.forEach(files::add);
-		}
-		files.sort(null);
+		final List<Path> files = InputFiles.glob(glob);
 		items.addColumn(RelionStar.MICROGRAPH_NAME, "");
 		items.addColumn(RelionStar.OPTICS_GROUP, "1");
 		for (final Path p : files) {
@@ -259,8 +251,8 @@ public final class CtfEstimationJob {
 	}
 
 	private static void writeStar(final Path path, final StarTable inputOptics, final StarTable items,
-		final List<Micrograph> kept, final List<Estimate> estimates, final List<Micrograph> all,
-		final CtfEstimation.Settings settings, final Path output, final Path source, final Path... inputs)
+		final List<Fitted> kept, final CtfEstimation.Settings settings, final Path output, final Path source,
+		final Path... inputs)
 		throws IOException
 	{
 		final StarFile file = new StarFile();
@@ -272,8 +264,9 @@ public final class CtfEstimationJob {
 					settings.pixelSize));
 		}
 		file.add(optics);
-		final List<String> added = new ArrayList<>(List.of(CTF_IMAGE, RelionStar.DEFOCUS_U, RelionStar.DEFOCUS_V,
-			ASTIGMATISM, RelionStar.DEFOCUS_ANGLE, FIGURE_OF_MERIT, MAX_RESOLUTION));
+		final List<String> added = new ArrayList<>(List.of(RelionStar.CTF_IMAGE, RelionStar.DEFOCUS_U, RelionStar
+			.DEFOCUS_V, RelionStar.CTF_ASTIGMATISM, RelionStar.DEFOCUS_ANGLE, RelionStar.CTF_FIGURE_OF_MERIT,
+			RelionStar.CTF_MAX_RESOLUTION));
 		if (settings.phaseShift) added.add(RelionStar.PHASE_SHIFT);
 		final StarTable mics = new StarTable("micrographs", true);
 		final List<String> columns = new ArrayList<>();
@@ -283,10 +276,11 @@ public final class CtfEstimationJob {
 		for (final String c : columns)
 			mics.addColumn(c, "");
 		final Path folder = source.toAbsolutePath().getParent();
-		for (final Micrograph m : kept) {
-			Estimate e = null;
-			for (final Estimate x : estimates)
-				if (x.micrograph().equals(m.name())) e = x;
+		final List<String> paths = List.of(RelionStar.MICROGRAPH_NAME, RelionStar.MICROGRAPH_METADATA,
+			RelionStar.CTF_POWER_SPECTRUM, RelionStar.MICROGRAPH_NAME_NO_DW);
+		for (final Fitted f : kept) {
+			final Micrograph m = f.micrograph();
+			final Estimate e = f.estimate();
 			final Ctf c = e.ctf();
 			final String[] row = new String[columns.size()];
 			for (int j = 0; j < columns.size(); j++) {
@@ -294,9 +288,7 @@ public final class CtfEstimationJob {
 				final int at = added.indexOf(column);
 				if (at < 0) {
 					final String value = items.get(m.row(), column);
-					row[j] = column.equals(RelionStar.MICROGRAPH_NAME) || column.equals("rlnMicrographMetadata") || column
-						.equals(POWER_SPECTRUM) || column.equals("rlnMicrographNameNoDW") ? rebase(value, folder, output)
-							: value;
+					row[j] = paths.contains(column) ? rebase(value, folder, output) : value;
 					continue;
 				}
 				row[j] = switch (at) {

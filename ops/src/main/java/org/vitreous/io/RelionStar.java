@@ -33,6 +33,14 @@ public final class RelionStar {
 	public static final String IMAGE_NAME = "rlnImageName";
 	public static final String MICROGRAPH_NAME = "rlnMicrographName";
 	public static final String MICROGRAPH_MOVIE_NAME = "rlnMicrographMovieName";
+	// Micrograph columns (motion correction and CTF estimation)
+	public static final String MICROGRAPH_METADATA = "rlnMicrographMetadata";
+	public static final String MICROGRAPH_NAME_NO_DW = "rlnMicrographNameNoDW";
+	public static final String CTF_POWER_SPECTRUM = "rlnCtfPowerSpectrum";
+	public static final String CTF_IMAGE = "rlnCtfImage";
+	public static final String CTF_ASTIGMATISM = "rlnCtfAstigmatism";
+	public static final String CTF_FIGURE_OF_MERIT = "rlnCtfFigureOfMerit";
+	public static final String CTF_MAX_RESOLUTION = "rlnCtfMaxResolution";
 	public static final String COORDINATE_X = "rlnCoordinateX";
 	public static final String COORDINATE_Y = "rlnCoordinateY";
 	public static final String ANGLE_ROT = "rlnAngleRot";

@@ -1,21 +1,19 @@
 package org.vitreous.motion;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
 import org.vitreous.Finite;
 import org.vitreous.Progress;
-import org.vitreous.ctffit.CtfEstimationJob;
 import org.vitreous.ctffit.PowerSpectrum;
 import org.vitreous.io.FormatException;
 import org.vitreous.io.ImageReference;
+import org.vitreous.io.InputFiles;
 import org.vitreous.io.MrcFile;
 import org.vitreous.io.MrcWriter;
 import org.vitreous.io.OutputNames;
@@ -43,6 +41,9 @@ public final class MotionCorrectionJob {
 	/** A movie to correct: its path, its name as the STAR gives it, its optics group. */
 	record Movie(Path path, String name, int opticsGroup) {}
 
+	/** One movie's outputs: the sum, the unweighted sum, the per-movie STAR, and the spectrum (or null). */
+	private record Outputs(Path sum, Path noDw, Path star, Path spectrum) {}
+
 	private MotionCorrectionJob() {}
 
 	/**
@@ -67,26 +68,28 @@ public final class MotionCorrectionJob {
 		for (int i = 0; i < list.size(); i++) {
 			progress.checkCancelled();
 			final Movie m = list.get(i);
-			final Path sum = output.resolve(OutputNames.mirror(m.name(), ".mrc")), star = output.resolve(OutputNames.mirror(m.name(),
-				".star"));
-			final Path noDw = output.resolve(OutputNames.mirror(m.name(), "_noDW.mrc"));
-			final Path spectrum = settings.spectrumTile > 0 ? output.resolve(OutputNames.mirror(m.name(), "_PS.mrc"))
-				: null;
+			final Outputs o = new Outputs(output.resolve(OutputNames.mirror(m.name(), ".mrc")), output.resolve(OutputNames
+				.mirror(m.name(), "_noDW.mrc")), output.resolve(OutputNames.mirror(m.name(), ".star")),
+				settings.spectrumTile > 0 ? output.resolve(OutputNames.mirror(m.name(), "_PS.mrc")) : null);
 			try {
-				final boolean done = Files.exists(star) && Files.exists(sum) && (spectrum == null || Files.exists(spectrum));
+				final boolean done = Files.exists(o.star()) && Files.exists(o.sum()) && (o.spectrum() == null || Files
+					.exists(o.spectrum()));
 				if (done) {
 					skipped++;
 				} else {
-					correct(m, gain, gainPath, settings, new Path[] { sum, noDw, star, spectrum }, progress, inputs);
+					correct(m, gain, gainPath, settings, o, progress, inputs);
 					corrected++;
 				}
-				final MotionStar.Motion motion = MotionStar.read(star);
+				final MotionStar.Motion motion = MotionStar.read(o.star());
 				motions.add(motion);
 				final double[] accumulated = motion.accumulatedMotion(4);
-				rows.add(new String[] { output.relativize(sum).toString(), output.relativize(star).toString(), Integer
-					.toString(m.opticsGroup()), StarTable.formatNumber(accumulated[0]), StarTable.formatNumber(
-						accumulated[1]), StarTable.formatNumber(accumulated[2]), settings.doseWeighting ? output.relativize(noDw)
-							.toString() : null, spectrum == null ? null : output.relativize(spectrum).toString() });
+				// the columns writeMicrographs names, in its order
+				final List<String> row = new ArrayList<>(List.of(output.relativize(o.sum()).toString(), output.relativize(o
+					.star()).toString(), Integer.toString(m.opticsGroup()), StarTable.formatNumber(accumulated[0]), StarTable
+						.formatNumber(accumulated[1]), StarTable.formatNumber(accumulated[2])));
+				if (settings.doseWeighting) row.add(output.relativize(o.noDw()).toString());
+				if (o.spectrum() != null) row.add(output.relativize(o.spectrum()).toString());
+				rows.add(row.toArray(String[]::new));
 				log.accept(String.format(Locale.ROOT, "%s: %s; accumulated motion %.2f px", m.name(), done ? "done before"
 					: "corrected", accumulated[0]));
 			} catch (final IOException | IllegalArgumentException | ArithmeticException e) {
@@ -102,12 +105,12 @@ public final class MotionCorrectionJob {
 		return new Summary(corrected, skipped, failures, micrographs, motions);
 	}
 
-	/** Corrects one movie and writes its outputs: {sum, unweighted sum, per-movie STAR, spectrum or null}. */
+	/** Corrects one movie and writes its outputs. */
 	private static void correct(final Movie m, final float[] gain, final Path gainPath,
-		final MotionCorrection.Settings settings, final Path[] outputs, final Progress progress, final Path... inputs)
+		final MotionCorrection.Settings settings, final Outputs outputs, final Progress progress, final Path... inputs)
 		throws IOException
 	{
-		final Path sum = outputs[0], noDw = outputs[1], star = outputs[2], spectrum = outputs[3];
+		final Path sum = outputs.sum(), noDw = outputs.noDw(), star = outputs.star(), spectrum = outputs.spectrum();
 		final MotionCorrection.Result r;
 		try (MrcFile movie = MrcFile.open(m.path())) {
 			final double stated = movie.voxelSize()[0];
@@ -163,12 +166,8 @@ public final class MotionCorrectionJob {
 			}
 			return optics;
 		}
-		final Path glob = Path.of(movies).toAbsolutePath();
-		try (DirectoryStream<Path> files = Files.newDirectoryStream(glob.getParent(), glob.getFileName().toString())) {
-			for (final Path p : files)
-				out.add(new Movie(p, p.getFileName().toString(), 1));
-		}
-		out.sort((a, b) -> a.name().compareTo(b.name()));
+		for (final Path p : InputFiles.glob(movies))
+			out.add(new Movie(p, p.getFileName().toString(), 1));
 		final StarTable optics = new StarTable("optics", true);
 		for (final String c : new String[] { "rlnOpticsGroupName", "rlnOpticsGroup", "rlnMicrographOriginalPixelSize",
 			"rlnVoltage" })
@@ -205,18 +204,14 @@ public final class MotionCorrectionJob {
 				s.pixelSize));
 		file.add(optics);
 		final StarTable mics = new StarTable("micrographs", true);
-		final List<String> columns = new ArrayList<>(List.of(RelionStar.MICROGRAPH_NAME, "rlnMicrographMetadata",
+		final List<String> columns = new ArrayList<>(List.of(RelionStar.MICROGRAPH_NAME, RelionStar.MICROGRAPH_METADATA,
 			RelionStar.OPTICS_GROUP, "rlnAccumMotionTotal", "rlnAccumMotionEarly", "rlnAccumMotionLate"));
-		if (s.doseWeighting) columns.add("rlnMicrographNameNoDW");
-		if (s.spectrumTile > 0) columns.add(CtfEstimationJob.POWER_SPECTRUM);
+		if (s.doseWeighting) columns.add(RelionStar.MICROGRAPH_NAME_NO_DW);
+		if (s.spectrumTile > 0) columns.add(RelionStar.CTF_POWER_SPECTRUM);
 		for (final String c : columns)
 			mics.addColumn(c, "");
-		for (final String[] row : rows) {
-			final List<String> values = new ArrayList<>(Arrays.asList(row).subList(0, 6));
-			if (s.doseWeighting) values.add(row[6]);
-			if (s.spectrumTile > 0) values.add(row[7]);
-			mics.addRow(values.toArray(String[]::new));
-		}
+		for (final String[] row : rows)
+			mics.addRow(row);
 		file.add(mics);
 		file.write(path, inputs);
 	}

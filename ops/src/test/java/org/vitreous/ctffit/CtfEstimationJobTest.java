@@ -55,8 +55,8 @@ public class CtfEstimationJobTest {
 		final MotionCorrectionJob.Summary corrected = MotionCorrectionJob.run(dir.resolve("sim/movies.star").toString(),
 			dir.resolve("mc"), m, null, Progress.NONE, line -> {});
 		final RelionStar sums = RelionStar.read(corrected.micrographs());
-		assertTrue(sums.items().has(CtfEstimationJob.POWER_SPECTRUM));
-		try (MrcFile ps = MrcFile.open(dir.resolve("mc").resolve(sums.items().get(0, CtfEstimationJob.POWER_SPECTRUM)))) {
+		assertTrue(sums.items().has(RelionStar.CTF_POWER_SPECTRUM));
+		try (MrcFile ps = MrcFile.open(dir.resolve("mc").resolve(sums.items().get(0, RelionStar.CTF_POWER_SPECTRUM)))) {
 			assertEquals(512, ps.width());
 			assertEquals(s.pixelSize, ps.voxelSize()[0], 1e-4);
 		}
@@ -81,11 +81,11 @@ public class CtfEstimationJobTest {
 				// 1024² sums of 36 e/Å²: the accuracy figures on larger micrographs are CtfEstimationTest's and the note's
 				assertEquals(trueMean, (u + v) / 2, Math.max(100, 0.01 * trueMean));
 				assertEquals(astigmatism, u - v, 250);
-				assertEquals(u - v, items.getDouble(i, CtfEstimationJob.ASTIGMATISM), 0.01);
-				assertTrue(items.getDouble(i, CtfEstimationJob.FIGURE_OF_MERIT) > CtfEstimation.FLAG);
-				final double fit = items.getDouble(i, CtfEstimationJob.MAX_RESOLUTION);
+				assertEquals(u - v, items.getDouble(i, RelionStar.CTF_ASTIGMATISM), 0.01);
+				assertTrue(items.getDouble(i, RelionStar.CTF_FIGURE_OF_MERIT) > CtfEstimation.FLAG);
+				final double fit = items.getDouble(i, RelionStar.CTF_MAX_RESOLUTION);
 				assertTrue(fit + " Å", fit > 2 * s.pixelSize && fit < 30);
-				final String image = items.get(i, CtfEstimationJob.CTF_IMAGE);
+				final String image = items.get(i, RelionStar.CTF_IMAGE);
 				assertTrue(image, image.endsWith(".ctf:mrc"));
 				assertTrue(Files.exists(out.resolve(image.substring(0, image.length() - 4))));
 				// names rebased to the new STAR's folder still point at the sums

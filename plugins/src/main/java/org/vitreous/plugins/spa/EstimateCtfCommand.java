@@ -76,10 +76,6 @@ public class EstimateCtfCommand extends VitreousCommand {
 	@Override
 	protected void execute() throws IOException {
 		final CtfEstimation.Settings s = options(new CtfEstimation.Settings());
-		if (defocusMax <= defocusMin) throw new IllegalArgumentException("--defocus-max " + defocusMax
-			+ " Å is not above --defocus-min " + defocusMin + " Å");
-		if (resolutionMax >= resolutionMin) throw new IllegalArgumentException("--resolution-max " + resolutionMax
-			+ " Å is not finer than --resolution-min " + resolutionMin + " Å");
 		final CtfEstimationJob.Summary r = CtfEstimationJob.run(micrographs, output.toPath(), s, useGivenSpectra,
 			progress(), line -> {
 				if (log() != null) log().info(line);
