@@ -19,6 +19,8 @@ import org.vitreous.io.MrcFile;
 import org.vitreous.io.MrcWriter;
 import org.vitreous.io.OutputNames;
 import org.vitreous.io.RelionStar;
+import org.vitreous.io.SectionSource;
+import org.vitreous.io.Sections;
 import org.vitreous.io.StarFile;
 import org.vitreous.io.StarTable;
 
@@ -137,7 +139,9 @@ public final class CtfEstimationJob {
 		else {
 			final float[] image;
 			final int nx, ny;
-			try (MrcFile f = MrcFile.open(m.path())) {
+			try (SectionSource f = Sections.open(m.path())) {
+				if (f.sections() != 1) throw new FormatException(m.path(), "holds " + f.sections() + " images; a "
+					+ "micrograph is one (a movie needs motion-correct first)");
 				final double stated = f.voxelSize()[0];
 				if (stated > 0 && Math.abs(stated - s.pixelSize) > 0.01 * s.pixelSize) throw new FormatException(m.path(),
 					String.format(Locale.ROOT, "states %.4f Å/px, but the micrographs STAR says %.4f Å/px", stated,

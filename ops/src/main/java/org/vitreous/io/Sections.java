@@ -1,6 +1,11 @@
 package org.vitreous.io;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 
 import org.vitreous.Progress;
@@ -9,6 +14,22 @@ import org.vitreous.Progress;
 public final class Sections {
 
 	private Sections() {}
+
+	/**
+	 * Opens an image, stack, movie or map for reading section by section: a TIFF ({@link TiffFile}, known by its
+	 * signature whatever it is called) or an MRC/MRCS/CCP4 file ({@link MrcFile}).
+	 */
+	public static SectionSource open(final Path path) throws IOException {
+		final byte[] start = new byte[4];
+		try (FileChannel c = FileChannel.open(path, StandardOpenOption.READ)) {
+			c.read(ByteBuffer.wrap(start), 0);
+		} catch (final NoSuchFileException e) {
+			throw new NoSuchFileException(path.toString(), null, "no such file");
+		}
+		final boolean tiff = start[0] == start[1] && (start[0] == 'I' || start[0] == 'M') && (start[2] == 42
+			|| start[3] == 42 || start[2] == 43 || start[3] == 43);
+		return tiff ? TiffFile.open(path) : MrcFile.open(path);
+	}
 
 	/**
 	 * Copies sections {@code first..last} (1-based, inclusive) from source to sink and commits the sink.

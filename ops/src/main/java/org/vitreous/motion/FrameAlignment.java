@@ -29,6 +29,15 @@ public final class FrameAlignment {
 		public int maxIterations = 10;
 		/** The largest shift of an image against the sum of the others that is looked for, px. */
 		public double searchRange = 40;
+
+		public Settings copy() {
+			final Settings c = new Settings();
+			c.bFactor = bFactor;
+			c.tolerance = tolerance;
+			c.maxIterations = maxIterations;
+			c.searchRange = searchRange;
+			return c;
+		}
 	}
 
 	/** The shifts found (px) and whether they converged within the iterations allowed. */

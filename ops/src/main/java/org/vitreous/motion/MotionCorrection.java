@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import org.vitreous.Progress;
 import org.vitreous.compute.Parallel;
@@ -23,7 +24,16 @@ public final class MotionCorrection {
 
 	/** How to correct. */
 	public static final class Settings {
-		public final FrameAlignment.Settings alignment = new FrameAlignment.Settings();
+		public final FrameAlignment.Settings alignment;
+
+		public Settings() {
+			this(new FrameAlignment.Settings());
+		}
+
+		private Settings(final FrameAlignment.Settings alignment) {
+			this.alignment = alignment;
+		}
+
 		/** Patches per axis for local alignment; below 2, whole-frame alignment only. */
 		public int patchesX = 1, patchesY = 1;
 		/** Frames summed before alignment (for low dose per frame); shifts are interpolated between group centres. */
@@ -44,6 +54,22 @@ public final class MotionCorrection {
 		 * rlnCtfPowerSpectrum); 0 to write none.
 		 */
 		public int spectrumTile = 512;
+
+		/** An independent copy (the job gives each optics group its own pixel size and voltage). */
+		public Settings copy() {
+			final Settings c = new Settings(alignment.copy());
+			c.patchesX = patchesX;
+			c.patchesY = patchesY;
+			c.groupFrames = groupFrames;
+			c.doseWeighting = doseWeighting;
+			c.dosePerFrame = dosePerFrame;
+			c.preExposure = preExposure;
+			c.pixelSize = pixelSize;
+			c.voltage = voltage;
+			c.hotPixelSigma = hotPixelSigma;
+			c.spectrumTile = spectrumTile;
+			return c;
+		}
 	}
 
 	/**
@@ -57,8 +83,11 @@ public final class MotionCorrection {
 
 	private MotionCorrection() {}
 
-	/** Corrects {@code movie}; {@code gain} (width × height, multiplied into every frame) may be null. */
-	public static Result correct(final SectionSource movie, final float[] gain, final Settings s,
+	/**
+	 * Corrects {@code movie}; {@code gain} (width × height, multiplied into every frame) may be null, and
+	 * {@code defects} (pixel indices, y·width + x) are replaced like hot pixels.
+	 */
+	public static Result correct(final SectionSource movie, final float[] gain, final int[] defects, final Settings s,
 		final Progress progress) throws IOException
 	{
 		final int nx = movie.width(), ny = movie.height(), frames = movie.sections();
@@ -76,7 +105,7 @@ public final class MotionCorrection {
 			for (int i = 0; i < raw.length; i++)
 				raw[i] += f[i];
 		}
-		source.setHot(s.hotPixelSigma > 0 ? hotPixels(raw, nx, s.hotPixelSigma) : new int[0]);
+		source.setHot(union(s.hotPixelSigma > 0 ? hotPixels(raw, nx, s.hotPixelSigma) : new int[0], defects));
 		// 2: whole-frame alignment on the low frequencies of every frame (or group)
 		final FrameSpectra spectra = new FrameSpectra(nx, ny, FrameAlignment.maxFrequency(s.alignment.bFactor),
 			frames);
@@ -145,6 +174,12 @@ public final class MotionCorrection {
 			out[k] = values[g] + t * (values[g + 1] - values[g]);
 		}
 		return out;
+	}
+
+	/** The pixels of either list, ascending, once each. */
+	static int[] union(final int[] a, final int[] b) {
+		return IntStream.concat(Arrays.stream(a), Arrays.stream(b)).sorted()
+			.distinct().toArray();
 	}
 
 	/**

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import org.vitreous.Finite;
@@ -14,10 +16,11 @@ import org.vitreous.ctffit.PowerSpectrum;
 import org.vitreous.io.FormatException;
 import org.vitreous.io.ImageReference;
 import org.vitreous.io.InputFiles;
-import org.vitreous.io.MrcFile;
 import org.vitreous.io.MrcWriter;
 import org.vitreous.io.OutputNames;
 import org.vitreous.io.RelionStar;
+import org.vitreous.io.SectionSource;
+import org.vitreous.io.Sections;
 import org.vitreous.io.StarFile;
 import org.vitreous.io.StarTable;
 
@@ -38,8 +41,8 @@ public final class MotionCorrectionJob {
 		List<MotionStar.Motion> motions)
 	{}
 
-	/** A movie to correct: its path, its name as the STAR gives it, its optics group. */
-	record Movie(Path path, String name, int opticsGroup) {}
+	/** A movie to correct: its path, its name as the STAR gives it, its optics group, and that group's settings. */
+	record Movie(Path path, String name, int opticsGroup, MotionCorrection.Settings settings) {}
 
 	/** One movie's outputs: the sum, the unweighted sum, the per-movie STAR, and the spectrum (or null). */
 	private record Outputs(Path sum, Path noDw, Path star, Path spectrum) {}
@@ -47,20 +50,22 @@ public final class MotionCorrectionJob {
 	private MotionCorrectionJob() {}
 
 	/**
-	 * Runs the job. Settings' pixel size and voltage are taken from the STAR's optics where it has them.
+	 * Runs the job. Each movie's pixel size and voltage are its optics group's, where the STAR states them.
 	 *
-	 * @param movies a movies STAR, or a glob of movie files (then the settings give pixel size and voltage)
-	 * @param gainPath a gain reference (MRC) multiplied into every frame, or null
+	 * @param movies a movies STAR, or a glob of movie files (MRC, MRCS or TIFF; then the settings give pixel size
+	 *        and voltage)
+	 * @param detector the gain reference and defects ({@link DetectorCorrection#NONE} for neither)
 	 */
 	public static Summary run(final String movies, final Path output, final MotionCorrection.Settings settings,
-		final Path gainPath, final Progress progress, final Consumer<String> log) throws IOException
+		final DetectorCorrection detector, final Progress progress, final Consumer<String> log) throws IOException
 	{
 		final List<Movie> list = new ArrayList<>();
 		final StarTable optics = moviesOf(movies, settings, list);
 		if (list.isEmpty()) throw new FormatException(Path.of(movies), "names no movies");
-		final float[] gain = gainPath == null ? null : readGain(gainPath);
+		final DetectorCorrection.Gain gain = detector.readGain();
 		Files.createDirectories(output);
-		final Path[] inputs = inputs(list, gainPath);
+		final Path[] inputs = inputs(list, detector);
+		final Defects defects = new Defects(detector);
 		int corrected = 0, skipped = 0;
 		final List<String> failures = new ArrayList<>();
 		final List<String[]> rows = new ArrayList<>();
@@ -77,7 +82,7 @@ public final class MotionCorrectionJob {
 				if (done) {
 					skipped++;
 				} else {
-					correct(m, gain, gainPath, settings, o, progress, inputs);
+					correct(m, gain, defects, detector, o, progress, inputs);
 					corrected++;
 				}
 				final MotionStar.Motion motion = MotionStar.read(o.star());
@@ -106,20 +111,24 @@ public final class MotionCorrectionJob {
 	}
 
 	/** Corrects one movie and writes its outputs. */
-	private static void correct(final Movie m, final float[] gain, final Path gainPath,
-		final MotionCorrection.Settings settings, final Outputs outputs, final Progress progress, final Path... inputs)
+	private static void correct(final Movie m, final DetectorCorrection.Gain gain, final Defects defects,
+		final DetectorCorrection detector, final Outputs outputs, final Progress progress, final Path... inputs)
 		throws IOException
 	{
+		final MotionCorrection.Settings settings = m.settings();
 		final Path sum = outputs.sum(), noDw = outputs.noDw(), star = outputs.star(), spectrum = outputs.spectrum();
 		final MotionCorrection.Result r;
-		try (MrcFile movie = MrcFile.open(m.path())) {
+		try (SectionSource movie = Sections.open(m.path())) {
 			final double stated = movie.voxelSize()[0];
 			if (stated > 0 && Math.abs(stated - settings.pixelSize) > 0.01 * settings.pixelSize)
 				throw new FormatException(m.path(), String.format(Locale.ROOT,
 					"states %.4f Å/px, but the movies STAR says %.4f Å/px", stated, settings.pixelSize));
-			if (gain != null && gain.length != movie.width() * movie.height()) throw new FormatException(gainPath,
-				"does not match " + m.path() + " (frames of " + movie.width() + " x " + movie.height() + ")");
-			r = MotionCorrection.correct(movie, gain, settings, progress);
+			if (gain != null && (gain.width() != movie.width() || gain.height() != movie.height()))
+				throw new FormatException(detector.gain(), String.format(Locale.ROOT,
+					"is %d x %d%s, but %s has frames of %d x %d", gain.width(), gain.height(), detector.gainRotation() % 2 == 1
+						? " once turned" : "", m.path(), movie.width(), movie.height()));
+			r = MotionCorrection.correct(movie, gain == null ? null : gain.values(), defects.of(movie.width(), movie
+				.height()), settings, progress);
 		}
 		final float[] plain = r.sum(), weighted = r.weightedSum();
 		Finite.requireSignal(m.path(), plain, "its aligned sum", "movie");
@@ -154,20 +163,22 @@ public final class MotionCorrectionJob {
 			final RelionStar star = RelionStar.read(path);
 			star.requireColumns("motion correction", RelionStar.MICROGRAPH_MOVIE_NAME);
 			final StarTable items = star.items(), optics = star.optics();
-			final RelionStar.OpticsGroup g = star.opticsGroup(items.getInt(0, RelionStar.OPTICS_GROUP, 1));
-			final double pixelSize = optics.getDouble(0, RelionStar.MICROGRAPH_ORIGINAL_PIXEL_SIZE, 0);
-			if (pixelSize > 0) s.pixelSize = pixelSize;
-			s.voltage = g.voltage();
+			final Map<Integer, MotionCorrection.Settings> groups = new HashMap<>();
 			final Path folder = path.toAbsolutePath().getParent();
 			for (int i = 0; i < items.rowCount(); i++) {
 				final String name = items.get(i, RelionStar.MICROGRAPH_MOVIE_NAME);
-				out.add(new Movie(ImageReference.parse(name, folder).stack(), name, items.getInt(i, RelionStar.OPTICS_GROUP,
-					1)));
+				final int group = items.getInt(i, RelionStar.OPTICS_GROUP, 1);
+				MotionCorrection.Settings g = groups.get(group);
+				if (g == null) {
+					g = opticsOf(star, group, s, path);
+					groups.put(group, g);
+				}
+				out.add(new Movie(ImageReference.parse(name, folder).stack(), name, group, g));
 			}
 			return optics;
 		}
 		for (final Path p : InputFiles.glob(movies))
-			out.add(new Movie(p, p.getFileName().toString(), 1));
+			out.add(new Movie(p, p.getFileName().toString(), 1, s));
 		final StarTable optics = new StarTable("optics", true);
 		for (final String c : new String[] { "rlnOpticsGroupName", "rlnOpticsGroup", "rlnMicrographOriginalPixelSize",
 			"rlnVoltage" })
@@ -176,20 +187,50 @@ public final class MotionCorrectionJob {
 		return optics;
 	}
 
-	private static float[] readGain(final Path path) throws IOException {
-		try (MrcFile f = MrcFile.open(path)) {
-			final float[] g = f.readSection(0);
-			final long bad = Finite.firstNonFinite(g);
-			if (bad >= 0) throw new FormatException(path, "holds a value that is not finite at pixel " + bad);
-			return g;
+	/** The settings with an optics group's pixel size (rlnMicrographOriginalPixelSize) and voltage. */
+	private static MotionCorrection.Settings opticsOf(final RelionStar star, final int group,
+		final MotionCorrection.Settings s, final Path path) throws FormatException
+	{
+		final RelionStar.OpticsGroup g = star.opticsGroup(group);
+		final MotionCorrection.Settings c = s.copy();
+		final StarTable optics = star.optics();
+		for (int r = 0; r < optics.rowCount(); r++)
+			if (optics.getInt(r, RelionStar.OPTICS_GROUP, 1) == group) {
+				final double pixelSize = optics.getDouble(r, RelionStar.MICROGRAPH_ORIGINAL_PIXEL_SIZE, 0);
+				if (pixelSize > 0) c.pixelSize = pixelSize;
+				else if (optics.has(RelionStar.MICROGRAPH_ORIGINAL_PIXEL_SIZE)) throw new FormatException(path,
+					"optics group " + group + " states a pixel size of " + optics.get(r,
+						RelionStar.MICROGRAPH_ORIGINAL_PIXEL_SIZE));
+			}
+		c.voltage = g.voltage();
+		return c;
+	}
+
+	/** The defect pixels for each frame size met, read once. */
+	private static final class Defects {
+		private final DetectorCorrection detector;
+		private final Map<Long, int[]> bySize = new HashMap<>();
+
+		Defects(final DetectorCorrection detector) {
+			this.detector = detector;
+		}
+
+		int[] of(final int nx, final int ny) throws IOException {
+			final long key = (long) nx << 32 | ny;
+			int[] d = bySize.get(key);
+			if (d == null) {
+				d = detector.readDefects(nx, ny);
+				bySize.put(key, d);
+			}
+			return d;
 		}
 	}
 
-	private static Path[] inputs(final List<Movie> movies, final Path gain) {
+	private static Path[] inputs(final List<Movie> movies, final DetectorCorrection detector) {
 		final List<Path> in = new ArrayList<>();
 		for (final Movie m : movies)
 			in.add(m.path());
-		if (gain != null) in.add(gain);
+		in.addAll(detector.files());
 		return in.toArray(Path[]::new);
 	}
 

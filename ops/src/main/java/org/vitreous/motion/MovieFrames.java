@@ -65,11 +65,18 @@ final class MovieFrames {
 		return Fft.forward(readFixed(k), movie.width(), movie.height(), 1);
 	}
 
-	/** Frame k with its hot pixels replaced by the mean of the cool ones among their 24 neighbours (a copy). */
+	/**
+	 * Frame k with its hot pixels replaced by the mean of the cool ones among their 24 neighbours, or, inside a
+	 * defect region with none, by the mean of the frame's cool pixels (a copy).
+	 */
 	float[] readFixed(final int k) throws IOException {
 		final float[] f = read(k).clone();
 		if (hot.length == 0) return f;
 		final int nx = movie.width(), ny = movie.height();
+		double coolSum = 0;
+		for (int i = 0; i < f.length; i++)
+			if (!bad.get(i)) coolSum += f[i];
+		final float coolMean = (float) (coolSum / Math.max(1, f.length - hot.length));
 		for (final int i : hot) {
 			final int x = i % nx, y = i / nx;
 			double sum = 0;
@@ -81,7 +88,7 @@ final class MovieFrames {
 					sum += f[yy * nx + xx];
 					n++;
 				}
-			f[i] = n > 0 ? (float) (sum / n) : 0;
+			f[i] = n > 0 ? (float) (sum / n) : coolMean;
 		}
 		return f;
 	}

@@ -18,6 +18,8 @@ import org.vitreous.geometry.Euler;
 import org.vitreous.geometry.Quaternion;
 import org.vitreous.io.MrcMode;
 import org.vitreous.io.MrcWriter;
+import org.vitreous.io.SectionSink;
+import org.vitreous.io.TiffWriter;
 import org.vitreous.motion.DoseWeighting;
 import org.vitreous.motion.LocalMotion;
 import org.vitreous.motion.MotionStar;
@@ -58,6 +60,11 @@ public final class MovieSimulation {
 		public int hotPixels = 0;
 		/** Write the expected counts (float) instead of Poisson counts: frames with no noise. */
 		public boolean noiseFree = false;
+		/**
+		 * Write the movies as multi-frame TIFF (Movies/movie_NNNN.tif: 16-bit counts, LZW, as SerialEM writes a
+		 * counting detector's movies; 32-bit float when noise-free) instead of MRC stacks.
+		 */
+		public boolean tiff = false;
 		public long seed = 1;
 	}
 
@@ -95,12 +102,12 @@ public final class MovieSimulation {
 		try (ParticleRenderer renderer = new ParticleRenderer(particle, n, pixelSize, 1, device)) {
 			for (int m = 0; m < s.movies; m++) {
 				progress.checkCancelled();
-				final String name = String.format(Locale.ROOT, "movie_%04d", m + 1);
-				final Truth t = movie(renderer, n, pixelSize, s, random, gain, hot, name, movies.resolve(name + ".mrcs"),
-					inputs);
+				final String name = String.format(Locale.ROOT, "movie_%04d", m + 1), file = name + (s.tiff ? ".tif"
+					: ".mrcs");
+				final Truth t = movie(renderer, n, pixelSize, s, random, gain, hot, name, movies.resolve(file), inputs);
 				MotionStar.write(t.motion(), truthFolder.resolve(name + ".star"), inputs);
 				truths.add(t);
-				names.add("Movies/" + name + ".mrcs");
+				names.add("Movies/" + file);
 				progress.report(m + 1, s.movies, "simulating movies");
 			}
 		}
@@ -202,13 +209,14 @@ public final class MovieSimulation {
 		}
 		final LocalMotion local = s.localMotion > 0 ? localField(s, random) : null;
 		final double counts = s.dosePerFrame * pixelSize * pixelSize;
-		final MrcWriter.Settings ms = new MrcWriter.Settings().pixelSize(pixelSize).stack().mode(s.noiseFree
-			? MrcMode.FLOAT32 : MrcMode.INT16).label(String.format(Locale.ROOT,
-				"Vitreous simulate-movies: %d frames, %.2f e/A2 per frame, seed %d", s.frames, s.dosePerFrame, s.seed));
+		final String label = String.format(Locale.ROOT, "Vitreous simulate-movies: %d frames, %.2f e/A2 per frame, "
+			+ "seed %d", s.frames, s.dosePerFrame, s.seed);
 		final double[] exposure = new double[s.frames];
 		for (int k = 0; k < s.frames; k++)
 			exposure[k] = s.preExposure + s.dosePerFrame * (k + 0.5);
-		try (MrcWriter w = MrcWriter.open(path, nx, ny, ms, inputs)) {
+		try (SectionSink w = s.tiff ? TiffWriter.open(path, nx, ny, s.noiseFree ? TiffWriter.Type.FLOAT32
+			: TiffWriter.Type.UINT16, true, label, inputs) : MrcWriter.open(path, nx, ny, new MrcWriter.Settings()
+				.pixelSize(pixelSize).stack().mode(s.noiseFree ? MrcMode.FLOAT32 : MrcMode.INT16).label(label), inputs)) {
 			for (int k = 0; k < s.frames; k++) {
 				final float[] f = signal.clone();
 				damage(f, nx, ny, pixelSize, exposure[k], s.voltage);
@@ -231,7 +239,7 @@ public final class MovieSimulation {
 			}
 			w.commit();
 		}
-		final MotionStar.Motion motion = new MotionStar.Motion(nx, ny, s.frames, "Movies/" + name + ".mrcs", pixelSize,
+		final MotionStar.Motion motion = new MotionStar.Motion(nx, ny, s.frames, "Movies/" + path.getFileName(), pixelSize,
 			s.dosePerFrame, s.preExposure, s.voltage, sx, sy, local, hot.clone(), List.of());
 		return new Truth(motion, ctf, coordinates, angles);
 	}

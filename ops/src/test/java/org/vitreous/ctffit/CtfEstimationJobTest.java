@@ -19,6 +19,7 @@ import org.vitreous.io.MrcFile;
 import org.vitreous.io.MrcWriter;
 import org.vitreous.io.RelionStar;
 import org.vitreous.io.StarTable;
+import org.vitreous.motion.DetectorCorrection;
 import org.vitreous.motion.MotionCorrection;
 import org.vitreous.motion.MotionCorrectionJob;
 import org.vitreous.simulate.MovieSimulation;
@@ -53,7 +54,7 @@ public class CtfEstimationJobTest {
 		m.dosePerFrame = s.dosePerFrame;
 		m.doseWeighting = true;
 		final MotionCorrectionJob.Summary corrected = MotionCorrectionJob.run(dir.resolve("sim/movies.star").toString(),
-			dir.resolve("mc"), m, null, Progress.NONE, line -> {});
+			dir.resolve("mc"), m, DetectorCorrection.NONE, Progress.NONE, line -> {});
 		final RelionStar sums = RelionStar.read(corrected.micrographs());
 		assertTrue(sums.items().has(RelionStar.CTF_POWER_SPECTRUM));
 		try (MrcFile ps = MrcFile.open(dir.resolve("mc").resolve(sums.items().get(0, RelionStar.CTF_POWER_SPECTRUM)))) {

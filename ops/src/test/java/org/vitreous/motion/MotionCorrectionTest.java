@@ -48,7 +48,7 @@ public class MotionCorrectionTest {
 		c.hotPixelSigma = 0;
 		final MotionCorrection.Result r;
 		try (MrcFile movie = MrcFile.open(folder.resolve("Movies/movie_0001.mrcs"))) {
-			r = MotionCorrection.correct(movie, null, c, Progress.NONE);
+			r = MotionCorrection.correct(movie, null, new int[0], c, Progress.NONE);
 		}
 		final MotionStar.Motion t = truth.get(0).motion();
 		final double error = rms(r.shiftX(), r.shiftY(), t.shiftX(), t.shiftY());
@@ -159,8 +159,8 @@ public class MotionCorrectionTest {
 			patches.patchesX = patches.patchesY = 5;
 			final MotionCorrection.Result w, p;
 			try (MrcFile movie = MrcFile.open(folder.resolve("Movies/movie_0001.mrcs"))) {
-				w = MotionCorrection.correct(movie, null, whole, Progress.NONE);
-				p = MotionCorrection.correct(movie, null, patches, Progress.NONE);
+				w = MotionCorrection.correct(movie, null, new int[0], whole, Progress.NONE);
+				p = MotionCorrection.correct(movie, null, new int[0], patches, Progress.NONE);
 			}
 			final double wholeError = fieldError(w, truth, 5), patchError = fieldError(p, truth, 5);
 			System.out.printf("%s local motion: RMS field error at the 5 x 5 patch centres %.3f px whole-frame, %.3f px "
@@ -216,7 +216,7 @@ public class MotionCorrectionTest {
 		final MotionCorrection.Settings c = new MotionCorrection.Settings();
 		final MotionCorrection.Result r;
 		try (MrcFile movie = MrcFile.open(folder.resolve("Movies/movie_0001.mrcs"))) {
-			r = MotionCorrection.correct(movie, null, c, Progress.NONE);
+			r = MotionCorrection.correct(movie, null, new int[0], c, Progress.NONE);
 		}
 		final long t2 = System.nanoTime();
 		final MotionStar.Motion t = truth.get(0).motion();

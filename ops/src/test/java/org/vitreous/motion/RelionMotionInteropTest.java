@@ -68,7 +68,7 @@ public class RelionMotionInteropTest {
 		c.dosePerFrame = 1;
 		final long v0 = System.nanoTime();
 		final MotionCorrectionJob.Summary summary = MotionCorrectionJob.run(folder.resolve("movies.star").toString(),
-			folder.resolve("Vitreous"), c, null, Progress.NONE, line -> {});
+			folder.resolve("Vitreous"), c, DetectorCorrection.NONE, Progress.NONE, line -> {});
 		final double vitreousSeconds = (System.nanoTime() - v0) / 1e9;
 		assertEquals(summary.failures().toString(), 1, summary.corrected());
 		final MotionStar.Motion ourMotion = MotionStar.read(folder.resolve("Vitreous/Movies/movie_0001.star"));

@@ -11,6 +11,7 @@ import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.vitreous.io.OutputNames;
+import org.vitreous.motion.DetectorCorrection;
 import org.vitreous.motion.MotionCorrection;
 import org.vitreous.motion.MotionCorrectionJob;
 import org.vitreous.motion.MotionStar;
@@ -23,7 +24,8 @@ import org.vitreous.plugins.ij1.CurvePlots;
 		+ "exposure weighting; write RELION's per-movie STAR and corrected_micrographs.star")
 public class MotionCorrectCommand extends VitreousCommand {
 
-	@Parameter(label = "Movies", description = "movies STAR (as relion_import writes it) or a glob of MRC movies")
+	@Parameter(label = "Movies", description = "movies STAR (as relion_import writes it) or a glob of MRC, MRCS or "
+		+ "TIFF movies")
 	private String movies;
 
 	@Parameter(label = "Output folder", style = "directory")
@@ -43,8 +45,20 @@ public class MotionCorrectCommand extends VitreousCommand {
 		+ "NAME_noDW.mrc)")
 	private boolean doseWeighting = false;
 
-	@Parameter(label = "Gain reference", description = "MRC multiplied into every frame", required = false)
+	@Parameter(label = "Gain reference", description = "MRC or TIFF multiplied into every frame", required = false)
 	private File gain;
+
+	@Parameter(label = "Gain rotation", description = "quarter turns clockwise as relion_display shows it "
+		+ "(RELION's --gain_rot, MotionCor2's -RotGain)", choices = { "0", "1", "2", "3" })
+	private String gainRotation = "0";
+
+	@Parameter(label = "Gain flip", description = "after the rotation: 0 none, 1 upside down, 2 left to right "
+		+ "(RELION's --gain_flip, MotionCor2's -FlipGain)", choices = { "0", "1", "2" })
+	private String gainFlip = "0";
+
+	@Parameter(label = "Defects", description = "MotionCor2's defect file (x y width height per line) or a defect "
+		+ "map (MRC or TIFF, non-zero where bad)", required = false)
+	private File defects;
 
 	@Parameter(label = "B-factor", description = "of the alignment's weight (RELION's --bfactor)", min = "0",
 		attrs = @Attr(name = "unit", value = "px²"))
@@ -70,8 +84,10 @@ public class MotionCorrectCommand extends VitreousCommand {
 		final MotionCorrection.Settings s = options(new MotionCorrection.Settings());
 		s.patchesX = s.patchesY = patches;
 		s.alignment.bFactor = bFactor;
-		final MotionCorrectionJob.Summary r = MotionCorrectionJob.run(movies, output.toPath(), s, gain == null ? null
-			: gain.toPath(), progress(), line -> {
+		final DetectorCorrection detector = new DetectorCorrection(gain == null ? null : gain.toPath(), Integer
+			.parseInt(gainRotation), Integer.parseInt(gainFlip), defects == null ? null : defects.toPath());
+		final MotionCorrectionJob.Summary r = MotionCorrectionJob.run(movies, output.toPath(), s, detector, progress(),
+			line -> {
 				if (log() != null) log().info(line);
 			});
 		for (final MotionStar.Motion m : r.motions()) {

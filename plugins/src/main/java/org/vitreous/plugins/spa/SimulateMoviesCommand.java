@@ -80,6 +80,10 @@ public class SimulateMoviesCommand extends VitreousCommand {
 	@Parameter(label = "Hot pixels", min = "0")
 	private int hotPixels = 0;
 
+	@Parameter(label = "TIFF", description = "write the movies as LZW-compressed multi-frame TIFF (16-bit counts, "
+		+ "as SerialEM writes them) instead of MRC stacks")
+	private boolean tiff = false;
+
 	@Parameter(label = "Seed", description = "the same seed gives the same files")
 	private long seed = 1;
 
