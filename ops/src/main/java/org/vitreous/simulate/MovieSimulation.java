@@ -119,7 +119,7 @@ public final class MovieSimulation {
 	}
 
 	/** The map sampled at {@code to} Å/px (Fourier padding or cropping; the box keeps its length in Å). */
-	static float[] resample(final float[] map, final int n, final double from, final double to) {
+	public static float[] resample(final float[] map, final int n, final double from, final double to) {
 		final int m = Math.max(8, 2 * (int) Math.round(n * from / to / 2));
 		if (m == n) return map;
 		final float[] f = FourierFilters.resize(Fft.forward(map, n, n, n), n, n, n, m, m, m);
