@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CTF estimation (issue 17): `vitreous estimate-ctf` against the truth of simulated micrographs (simulate-movies:
-# the first frame (40 e/Å²) of two-frame movies, ribosome particles in ice, 0.5-3 µm defocus, up to 1500 Å astigmatism, pixel sizes 1.0,
+# single-frame micrographs (40 e/Å²), ribosome particles in ice, 0.5-3 µm defocus, up to 1500 Å astigmatism, pixel sizes 1.0,
 # 1.25 and 1.5 Å in turn), 2 threads. No CTFFIND is installable here, so the truth is the reference. Prints one
 # Markdown row per pixel size and a total: micrographs with the mean defocus within max(50 Å, 1%), the
 # astigmatism within 50 Å, the angle within 5° (where the astigmatism is at least 500 Å); the median and largest
@@ -15,7 +15,7 @@ map="$root/../shared/data/relion/ribosome_b64.mrc"
 for px in 1.0 1.25 1.5; do
   dir="$root/target/bench-ctf/${size}_${count}_${px}"; mkdir -p "$dir"
   [ -f "$dir/sim/movies.star" ] || ./vitreous simulate-movies --map "$map" --output "$dir/sim" --movies "$count" \
-    --width "$size" --height "$size" --frames 2 --dose-per-frame 40 --jump 0 --creep 0 --pixel-size "$px" \
+    --width "$size" --height "$size" --frames 1 --dose-per-frame 40 --jump 0 --creep 0 --pixel-size "$px" \
     --particles $((size / 64)) --defocus-min 5000 --defocus-max 30000 --astigmatism 1500 --seed 7 \
     --device java >/dev/null
   rm -rf "$dir/ctf"

@@ -11,8 +11,12 @@ import org.vitreous.fourier.Fft;
  * CTF estimation of one micrograph, as CTFFIND4 does it: the tile-averaged amplitude spectrum with its background
  * taken out ({@link PowerSpectrum}) is compared with CTF² by normalised cross-correlation between two resolutions;
  * the mean defocus is searched first with no astigmatism, then defocus, astigmatism and its angle (and a phase
- * shift, for phase-plate data) on a grid around it, then refined by the simplex method. The score is the best
- * correlation (CTFFIND's); the fit resolution is the highest frequency up to which the equiphase average of the
+ * shift, for phase-plate data) on a grid around it, then refined by the simplex method, band by narrow band; then
+ * refined again against the spectrum with its background taken out over whole Thon rings of that defocus, whole
+ * (the narrow bands keep the search robust but, being narrower than a ring, leave the correlation nearly blind to
+ * how far the rings move with the azimuth, so that noise inflated the astigmatism by 100-300 Å below 1.5 µm). The
+ * score is that last correlation, over the whole fitted range (CTFFIND's; pure noise scores about 0.03, a
+ * micrograph with rings 0.3 and more); the fit resolution is the highest frequency up to which the equiphase average of the
  * spectrum still correlates with the fitted CTF² (0.3, over a window of about a Thon ring); a score below 0.1 flags
  * a micrograph without Thon rings (blank, pure noise, or far outside the search range).
  */
@@ -116,6 +120,13 @@ public final class CtfEstimation {
 		for (final double scale : new double[] { 1, 0.3, 0.1 })
 			p = Simplex.maximise(v -> fit.score(v[0], v[1], v[2], s.phaseShift ? v[3] : 0), p, new double[] { 200 * scale,
 				200 * scale, 10 * scale, 10 * scale }, 300);
+		// 4: refined against the spectrum with its background taken out over whole Thon rings (see Fit.ringNormalised)
+		final Ctf first = new Ctf(s.voltage, s.sphericalAberration, s.amplitudeContrast, p[0] + p[1] / 2, p[0] - p[1] / 2,
+			p[2], s.phaseShift ? p[3] : 0, 0, 1);
+		final Fit rings = new Fit(spectrum, s, Fit.ringNormalised(spectrum, s, first), false);
+		for (final double scale : new double[] { 0.3, 0.1 })
+			p = Simplex.maximise(v -> rings.score(v[0], v[1], v[2], s.phaseShift ? v[3] : 0), p, new double[] { 200
+				* scale, 200 * scale, 10 * scale, 10 * scale }, 300);
 		double astigmatism = p[1], angle = p[2];
 		if (astigmatism < 0) {
 			astigmatism = -astigmatism;
@@ -123,7 +134,7 @@ public final class CtfEstimation {
 		}
 		angle = ((angle % 180) + 180) % 180;
 		final double phase = s.phaseShift ? ((p[3] % 180) + 180) % 180 : 0;
-		final double score = fit.score(p[0], astigmatism, angle, phase);
+		final double score = rings.score(p[0], astigmatism, angle, phase);
 		final Ctf ctf = new Ctf(s.voltage, s.sphericalAberration, s.amplitudeContrast, p[0] + astigmatism / 2, p[0]
 			- astigmatism / 2, angle, phase, 0, 1);
 		final double[][] radial = fit.equiphase(ctf);
@@ -182,9 +193,17 @@ public final class CtfEstimation {
 		final int[] band;
 		final int[] bandCount;
 
+		/** Whether the model is compared band by band (about each band's mean) or whole (about ½). */
+		final boolean bandCentred;
+
 		Fit(final PowerSpectrum spectrum, final Settings s) {
+			this(spectrum, s, spectrum.normalised, true);
+		}
+
+		Fit(final PowerSpectrum spectrum, final Settings s, final float[] values, final boolean bandCentred) {
 			this.spectrum = spectrum;
 			this.s = s;
+			this.bandCentred = bandCentred;
 			final int tile = spectrum.tile, hx = Fft.halfWidth(tile);
 			final double unit = 1 / (tile * s.pixelSize), lo = 1 / s.resolutionMin, hi = Math.min(1 / s.resolutionMax, 0.5
 				/ s.pixelSize);
@@ -192,9 +211,9 @@ public final class CtfEstimation {
 			int firstBand = Integer.MAX_VALUE, lastBand = 0;
 			for (int i = 0; i < hx * tile; i++) {
 				final double fx = (i % hx) * unit, fy = Fft.frequency(i / hx, tile) * unit, f = Math.hypot(fx, fy);
-				if (f >= lo && f <= hi) {
+				if (f >= lo && f <= hi && !Float.isNaN(values[i])) {
 					final int b = PowerSpectrum.band(i, tile);
-					kept.add(new float[] { (float) fx, (float) fy, spectrum.normalised[i], b });
+					kept.add(new float[] { (float) fx, (float) fy, values[i], b });
 					firstBand = Math.min(firstBand, b);
 					lastBand = Math.max(lastBand, b);
 				}
@@ -215,8 +234,98 @@ public final class CtfEstimation {
 				bandSum[band[j]] += value[j];
 			}
 			// the spectrum about its mean in each band (as the bands cut by the annulus's edges hold only part of a ring)
-			for (int j = 0; j < n; j++)
+			if (bandCentred) for (int j = 0; j < n; j++)
 				value[j] -= (float) (bandSum[band[j]] / bandCount[band[j]]);
+			else {
+				double total = 0;
+				for (final float v : value)
+					total += v;
+				for (int j = 0; j < n; j++)
+					value[j] -= (float) (total / n);
+			}
+		}
+
+		/**
+		 * The amplitude with its background taken out at each radius over one Thon ring period of {@code ctf}'s mean
+		 * defocus (a running mean of the rotational average over the period, which a ring's rise and fall cancel in),
+		 * and divided by the running RMS about it over the same period: the rings kept whole, with unit contrast.
+		 */
+		/** The shortest Thon ring period (tile pixels) that the whole-ring refinement fits. */
+		static final double MIN_RING_PERIOD = 4;
+
+		static float[] ringNormalised(final PowerSpectrum spectrum, final Settings s, final Ctf ctf) {
+			final int tile = spectrum.tile, bins = (int) (Math.sqrt(2) * (tile / 2 + 1)) + 2;
+			final double unit = 1 / (tile * s.pixelSize), mean = (ctf.defocusU() + ctf.defocusV()) / 2;
+			final Ctf round = new Ctf(ctf.voltage(), ctf.sphericalAberration(), ctf.amplitudeContrast(), mean, mean, 0, ctf
+				.phaseShift(), 0, 1);
+			final float[] a = spectrum.amplitude;
+			final double[] sum = new double[bins], count = new double[bins];
+			for (int i = 1; i < a.length; i++) {
+				final int b = (int) Math.round(PowerSpectrum.radius(i, tile));
+				sum[b] += a[i];
+				count[b]++;
+			}
+			final double[] window = new double[bins];
+			for (int b = 0; b < bins; b++) {
+				final double f = Math.max(0.5, b) * unit, h = unit / 4;
+				final double slope = Math.abs(round.phase(f + h, 0) - round.phase(f - h, 0)) / (2 * h);
+				window[b] = Math.max(3, Math.min(bins, Math.PI / Math.max(1e-12, slope) / unit));
+			}
+			final double[] background = smooth(sum, count, window);
+			final double[] sq = new double[bins];
+			for (int i = 1; i < a.length; i++) {
+				final double r = PowerSpectrum.radius(i, tile), d = a[i] - interpolate(background, r);
+				sq[(int) Math.round(r)] += d * d;
+			}
+			final double[] rms = smooth(sq, count, window);
+			final float[] out = new float[a.length];
+			for (int i = 1; i < a.length; i++) {
+				final double r = PowerSpectrum.radius(i, tile);
+				// rings closer than a few tile pixels are smeared by the tiles' taper: left out (NaN), as noise
+				out[i] = interpolate(window, r) < MIN_RING_PERIOD ? Float.NaN : (float) ((a[i] - interpolate(background, r))
+					/ Math.sqrt(Math.max(1e-30, interpolate(rms, r))));
+			}
+			return out;
+		}
+
+		/**
+		 * The running mean over one ring period taken twice (a triangle two periods wide): one pass cancels a ring of
+		 * even contrast, the second also the ripple a ring whose contrast fades with frequency leaves after one pass,
+		 * which would move the rings' apparent phase and with it the fitted defocus.
+		 */
+		private static double[] smooth(final double[] sum, final double[] count, final double[] window) {
+			final double[] once = running(sum, count, window), weighted = new double[once.length];
+			for (int b = 0; b < once.length; b++)
+				weighted[b] = once[b] * count[b];
+			return running(weighted, count, window);
+		}
+
+		/** Per bin, Σ sum / Σ count over the window of {@code window[b]} bins centred on b (fractional ends). */
+		private static double[] running(final double[] sum, final double[] count, final double[] window) {
+			final int n = sum.length;
+			final double[] cs = new double[n + 1], cc = new double[n + 1];
+			for (int b = 0; b < n; b++) {
+				cs[b + 1] = cs[b] + sum[b];
+				cc[b + 1] = cc[b] + count[b];
+			}
+			final double[] out = new double[n];
+			for (int b = 0; b < n; b++) {
+				final double lo = Math.max(0, b + 0.5 - window[b] / 2), hi = Math.min(n, b + 0.5 + window[b] / 2);
+				final double c = cumulative(cc, count, hi) - cumulative(cc, count, lo);
+				out[b] = c > 0 ? (cumulative(cs, sum, hi) - cumulative(cs, sum, lo)) / c : 0;
+			}
+			return out;
+		}
+
+		private static double cumulative(final double[] c, final double[] v, final double x) {
+			final int i = (int) Math.floor(x);
+			return i >= v.length ? c[v.length] : c[i] + (x - i) * v[i];
+		}
+
+		private static double interpolate(final double[] v, final double r) {
+			final int i = (int) Math.floor(r);
+			if (i >= v.length - 1) return v[v.length - 1];
+			return v[i] + (r - i) * (v[i + 1] - v[i]);
 		}
 
 		/** The normalised correlation of CTF² (mean defocus, astigmatism U − V, its angle, phase shift) with the spectrum. */
@@ -229,6 +338,16 @@ public final class CtfEstimation {
 			final double[] sm = new double[bandCount.length], mm = new double[bandCount.length];
 			double sv = 0, vv = 0;
 			final int n = sx.length;
+			if (!bandCentred) {
+				double mm2 = 0;
+				for (int j = 0; j < n; j++) {
+					final double c = ctf.value(sx[j], sy[j]), m = c * c - 0.5;
+					sv += m * value[j];
+					mm2 += m * m;
+					vv += value[j] * (double) value[j];
+				}
+				return mm2 > 0 && vv > 0 ? sv / Math.sqrt(mm2 * vv) : 0;
+			}
 			for (int j = 0; j < n; j++) {
 				final double c = ctf.value(sx[j], sy[j]), m = c * c;
 				sm[band[j]] += m;

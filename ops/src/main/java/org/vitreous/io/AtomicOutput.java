@@ -1,12 +1,14 @@
 package org.vitreous.io;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * An output file written whole or not at all: data goes to a temporary file beside the target, which
@@ -94,6 +96,27 @@ public final class AtomicOutput implements AutoCloseable {
 
 	public Path target() {
 		return target;
+	}
+
+	/** A channel that writes the temporary file; {@link #commit(FileChannel)} or {@link #close(FileChannel)} ends it. */
+	public FileChannel openChannel() throws IOException {
+		return FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+	}
+
+	/** Forces the channel's data to disk, closes it and commits. */
+	public void commit(final FileChannel channel) throws IOException {
+		channel.force(false);
+		channel.close();
+		commit();
+	}
+
+	/** Closes the channel if it is open, then discards the output unless it was committed. */
+	public void close(final FileChannel channel) throws IOException {
+		try {
+			if (channel.isOpen()) channel.close();
+		} finally {
+			close();
+		}
 	}
 
 	/** Renames the finished temporary file onto the target (atomically where the file system can). */

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -96,7 +95,7 @@ public final class MrcWriter implements SectionSink {
 		this.ny = ny;
 		this.settings = settings;
 		this.integerRange = settings.mode.integerRange(settings.unsignedInt8);
-		this.channel = FileChannel.open(output.path(), StandardOpenOption.WRITE);
+		this.channel = output.openChannel();
 		this.buffer = ByteBuffer.allocate(nx * ny * settings.mode.bytesPerVoxel).order(settings.byteOrder);
 		channel.write(ByteBuffer.allocate(MrcHeader.SIZE), 0); // placeholder until commit
 		channel.write(ByteBuffer.wrap(settings.extendedHeader), MrcHeader.SIZE);
@@ -277,17 +276,11 @@ public final class MrcWriter implements SectionSink {
 			h.labels.add(label.length() > MAX_LABEL ? label.substring(0, MAX_LABEL) : label);
 		if (h.labels.size() > 10) h.labels.subList(0, h.labels.size() - 10).clear(); // keep the newest ten
 		channel.write(h.toBytes(), 0);
-		channel.force(false);
-		channel.close();
-		output.commit();
+		output.commit(channel);
 	}
 
 	@Override
 	public void close() throws IOException {
-		try {
-			if (channel.isOpen()) channel.close();
-		} finally {
-			output.close();
-		}
+		output.close(channel);
 	}
 }

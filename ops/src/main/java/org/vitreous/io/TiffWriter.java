@@ -6,7 +6,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -51,7 +50,7 @@ public final class TiffWriter implements SectionSink {
 		this.type = type;
 		this.lzw = lzw;
 		this.description = description;
-		channel = FileChannel.open(output.path(), StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+		channel = output.openChannel();
 		final ByteBuffer header = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
 		header.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(0);
 		write(header.flip(), 0);
@@ -178,17 +177,11 @@ public final class TiffWriter implements SectionSink {
 	@Override
 	public void commit() throws IOException {
 		if (frames == 0) throw new IOException(output.target() + ": no frames were written");
-		channel.force(false);
-		channel.close();
-		output.commit();
+		output.commit(channel);
 	}
 
 	@Override
 	public void close() throws IOException {
-		try {
-			if (channel.isOpen()) channel.close();
-		} finally {
-			output.close();
-		}
+		output.close(channel);
 	}
 }

@@ -7,19 +7,21 @@ import java.util.List;
 import java.util.Locale;
 
 import org.junit.Test;
+import org.junit.experimental.categories.Category;
 import org.vitreous.Progress;
 import org.vitreous.compute.ComputeDevice;
 import org.vitreous.ctf.Ctf;
 import org.vitreous.io.CubicMap;
 import org.vitreous.io.MrcFile;
 import org.vitreous.simulate.MovieSimulation;
+import org.vitreous.testing.SlowTest;
 import org.vitreous.testing.TestData;
 
 /**
  * CTF estimation against micrographs simulated with known CTF (simulate-movies with one frame of 40 e/Å²: ribosome
  * particles in ice at 1.2 Å/px, 1024²): near-noise-free micrographs against the truth; pure noise scored low and
- * flagged; the fit resolution worsening as an envelope B-factor grows. (The accuracy on noisy micrographs is in the
- * issue note: the mean defocus within max(50 Å, 1%) on 8 of 8, the astigmatism within 50 Å on 5 of 8.)
+ * flagged; the fit resolution worsening as an envelope B-factor grows; and noisy micrographs (2048², 1.0-1.5 Å/px,
+ * 0.5-3 µm defocus, up to 1500 Å astigmatism) within the issue's criteria (bench/estimate-ctf.sh measures 4096²).
  */
 public class CtfEstimationTest {
 
@@ -89,6 +91,36 @@ public class CtfEstimationTest {
 			assertTrue(t + " vs " + e, meanError(t, e) <= 10);
 			assertTrue(t + " vs " + e, astigmatismError(t, e) <= 50);
 		}
+	}
+
+	/**
+	 * Noisy micrographs of 2048² at 1.0, 1.25 and 1.5 Å/px, 0.5-3 µm defocus, up to 1500 Å astigmatism: the mean
+	 * defocus within max(50 Å, 1%), the astigmatism within 50 Å, and the angle within 5° where the astigmatism is
+	 * 500 Å or more, on at least 10 of 12. A 2048² micrograph holds a quarter of a 4096² one's rings, so its errors
+	 * are about twice as large; the issue's 95% is measured on 4096² (bench/estimate-ctf.sh: 24 of 24).
+	 */
+	@Test
+	@Category(SlowTest.class)
+	public void noisyMicrographsWithinTheCriteria() throws Exception {
+		int good = 0, total = 0;
+		final StringBuilder misses = new StringBuilder();
+		for (final double pixelSize : new double[] { 1.0, 1.25, 1.5 }) {
+			final MovieSimulation.Settings s = micrographs(4, 31);
+			s.width = s.height = 2048;
+			s.particles = 32;
+			s.pixelSize = pixelSize;
+			for (final Object[] pair : run(s, "ctf-noisy-" + pixelSize)) {
+				final Ctf t = (Ctf) pair[0], e = ((CtfEstimation.Result) pair[1]).ctf();
+				final double mean = (t.defocusU() + t.defocusV()) / 2, astigmatism = t.defocusU() - t.defocusV();
+				final boolean ok = meanError(t, e) <= Math.max(50, 0.01 * mean) && astigmatismError(t, e) <= 50
+					&& (astigmatism < 500 || angleError(t, e) <= 5);
+				total++;
+				if (ok) good++;
+				else misses.append(String.format(Locale.ROOT, " [%.2f Å/px: %s vs %s]", pixelSize, t, e));
+			}
+		}
+		System.out.printf(Locale.ROOT, "noisy 2048² micrographs: %d of %d within all criteria%n", good, total);
+		assertTrue(good + " of " + total + " within the criteria;" + misses, good >= total - 2);
 	}
 
 	/**

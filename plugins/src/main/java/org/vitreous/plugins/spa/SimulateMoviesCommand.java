@@ -34,7 +34,7 @@ public class SimulateMoviesCommand extends VitreousCommand {
 	@Parameter(label = "Height", min = "64", attrs = @Attr(name = "unit", value = "px"))
 	private int height = 1024;
 
-	@Parameter(label = "Frames", min = "2")
+	@Parameter(label = "Frames", description = "1 for single micrographs", min = "1")
 	private int frames = 20;
 
 	@Parameter(label = "Pixel size", description = "0 for the map's", min = "0", attrs = @Attr(name = "unit",
