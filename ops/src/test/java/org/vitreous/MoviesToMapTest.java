@@ -47,10 +47,10 @@ public class MoviesToMapTest {
 	public void moviesToMapWithinAShellOfTheIdeal() throws Exception {
 		final CubicMap ribosome = CubicMap.read(TestData.shared("relion/ribosome_b64.mrc"), "test");
 		final MovieSimulation.Settings s = new MovieSimulation.Settings();
-		s.movies = 8;
+		s.movies = 6;
 		s.width = s.height = 1024;
-		s.frames = 10;
-		s.dosePerFrame = 4; // 40 e/Å² in all
+		s.frames = 8;
+		s.dosePerFrame = 5; // 40 e/Å² in all
 		s.pixelSize = PIXEL;
 		s.particles = 40;
 		s.defocusMin = 10000;

@@ -21,6 +21,27 @@ public final class ModelMap {
 	private ModelMap() {}
 
 	/**
+	 * The smallest even box (voxels) that holds the model centred on its centre of mass with {@code margin} Å of
+	 * solvent around its farthest atom.
+	 */
+	public static int boxFor(final AtomicModel model, final double pixelSize, final double margin) {
+		double m = 0, x = 0, y = 0, z = 0;
+		for (final var a : model.atoms()) {
+			final double w = ScatteringFactors.has(a.element()) ? ScatteringFactors.mass(a.element()) * a.occupancy() : 0;
+			m += w;
+			x += w * a.x();
+			y += w * a.y();
+			z += w * a.z();
+		}
+		if (!(m > 0)) throw new IllegalArgumentException(model.source() + ": no atom has a tabulated scattering factor");
+		double reach = 0;
+		for (final var a : model.atoms())
+			reach = Math.max(reach, Math.sqrt(Math.pow(a.x() - x / m, 2) + Math.pow(a.y() - y / m, 2) + Math.pow(a.z() - z
+				/ m, 2)));
+		return 2 * (int) Math.ceil((reach + margin) / pixelSize);
+	}
+
+	/**
 	 * Computes the map.
 	 *
 	 * @param bFactor B in Å² added to every atom's scattering factor (the model's own B-factors are added when

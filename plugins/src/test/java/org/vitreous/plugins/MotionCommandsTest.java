@@ -8,6 +8,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,6 +17,8 @@ import org.scijava.command.CommandModule;
 import org.vitreous.io.MrcFile;
 import org.vitreous.io.MrcWriter;
 import org.vitreous.io.RelionStar;
+import org.vitreous.io.TiffFile;
+import org.vitreous.io.TiffWriter;
 import org.vitreous.motion.MotionStar;
 import org.vitreous.plugins.spa.EstimateCtfCommand;
 import org.vitreous.plugins.spa.MotionCorrectCommand;
@@ -38,12 +41,18 @@ public class MotionCommandsTest extends CommandTesting {
 			"particles", 4, "gainSpread", 0.05));
 		simulation.put("hotPixels", 3);
 		simulation.put("device", "java");
+		simulation.put("model", null); // not what the other test's run left in the persisted inputs
+		simulation.put("tiff", false);
 		CommandModule m = run(SimulateMoviesCommand.class, simulation);
 		assertFalse(m.getCancelReason(), m.isCanceled());
 		assertEquals(2, RelionStar.read(sim.resolve("movies.star")).size());
 		final Path out = dir.resolve("mc");
 		final Map<String, Object> inputs = new HashMap<>(Map.of("movies", sim.resolve("movies.star").toString(),
 			"output", out.toFile(), "patches", 1, "doseWeighting", true, "gain", sim.resolve("gain.mrc").toFile()));
+		// not what the other test's run left in the persisted inputs
+		inputs.put("defects", null);
+		inputs.put("gainRotation", "0");
+		inputs.put("gainFlip", "0");
 		m = run(MotionCorrectCommand.class, inputs);
 		assertFalse(m.getCancelReason(), m.isCanceled());
 		assertTrue((String) m.getOutput("summary"), ((String) m.getOutput("summary")).startsWith("2 movies corrected"));
@@ -92,9 +101,50 @@ public class MotionCommandsTest extends CommandTesting {
 		inputs.put("gain", small.toFile());
 		m = run(MotionCorrectCommand.class, inputs);
 		final String refused = (String) m.getOutput("summary");
-		assertTrue(refused, refused.contains("2 failed") && refused.contains("small_gain.mrc: does not match"));
+		assertTrue(refused, refused.contains("2 failed") && refused.contains("small_gain.mrc: is 256 x 256, but"));
 		try (MrcFile f = MrcFile.open(out.resolve("Movies/movie_0001.mrc"))) {
 			assertEquals(512, f.width());
 		}
+	}
+
+	/**
+	 * simulate-movies from an atomic model, as TIFF movies; motion-correct reads them with a defect file and a gain
+	 * stored turned (gain rotation and flip options).
+	 */
+	@Test
+	public void modelToTiffMoviesWithDetectorOptions() throws Exception {
+		final Path dir = TestData.scratch("motion-commands-tiff");
+		final Path sim = dir.resolve("sim");
+		final Map<String, Object> simulation = new HashMap<>(Map.of("model", TestData.shared("models/1ubq.pdb").toFile(),
+			"output", sim.toFile(), "movies", 1, "width", 256, "height", 256, "frames", 4, "pixelSize", 1.5, "particles",
+			4, "tiff", true));
+		simulation.put("device", "java");
+		simulation.put("map", null); // not the one the other test's run left in the persisted inputs
+		CommandModule m = run(SimulateMoviesCommand.class, simulation);
+		assertFalse(m.getCancelReason(), m.isCanceled());
+		assertEquals("Movies/movie_0001.tif", RelionStar.read(sim.resolve("movies.star")).items().get(0,
+			RelionStar.MICROGRAPH_MOVIE_NAME));
+		try (TiffFile t = TiffFile.open(sim.resolve("Movies/movie_0001.tif"))) {
+			assertEquals(4, t.sections());
+			assertEquals(16, t.bitsPerSample());
+		}
+		// an even gain stored as a TIFF, and a dead column in the defect file
+		final Path gain = dir.resolve("gain.tif");
+		try (TiffWriter w = TiffWriter.open(gain, 256, 256, TiffWriter.Type.FLOAT32, false, "gain")) {
+			final float[] ones = new float[256 * 256];
+			Arrays.fill(ones, 1);
+			w.writeSection(ones);
+			w.commit();
+		}
+		final Path defects = dir.resolve("defects.txt");
+		Files.writeString(defects, "17 0 1 256\n");
+		final Path out = dir.resolve("mc");
+		m = run(MotionCorrectCommand.class, new HashMap<>(Map.of("movies", sim.resolve("movies.star").toString(),
+			"output", out.toFile(), "gain", gain.toFile(), "gainRotation", "1", "gainFlip", "2", "defects", defects
+				.toFile())));
+		assertFalse(m.getCancelReason(), m.isCanceled());
+		assertTrue((String) m.getOutput("summary"), ((String) m.getOutput("summary")).startsWith("1 movies corrected"));
+		assertTrue("the dead column among the pixels replaced", MotionStar.read(out.resolve("Movies/movie_0001.star"))
+			.hotPixels().length >= 256);
 	}
 }

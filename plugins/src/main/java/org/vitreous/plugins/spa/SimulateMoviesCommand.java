@@ -2,6 +2,7 @@ package org.vitreous.plugins.spa;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -14,6 +15,8 @@ import org.vitreous.compute.ComputeDevice;
 import org.vitreous.io.CubicMap;
 import org.vitreous.io.FormatException;
 import org.vitreous.plugins.VitreousCommand;
+import org.vitreous.simulate.AtomicModel;
+import org.vitreous.simulate.ModelMap;
 import org.vitreous.simulate.MovieSimulation;
 
 /** Movies with known motion, CTF and particles, and a movies.star as relion_import writes it. */
@@ -22,8 +25,13 @@ import org.vitreous.simulate.MovieSimulation;
 		+ "drift, local motion, CTF, radiation damage and Poisson counts")
 public class SimulateMoviesCommand extends VitreousCommand {
 
-	@Parameter(label = "Map", description = "cubic .mrc map of the particle; resampled to the pixel size")
+	@Parameter(label = "Map", description = "cubic .mrc map of the particle; resampled to the pixel size (or give "
+		+ "an atomic model)", required = false)
 	private File map;
+
+	@Parameter(label = "Atomic model", description = "PDB or mmCIF model of the particle, instead of a map: its "
+		+ "density at the movies' pixel size (1 Å/px if none is given), B-factor 20 Å²", required = false)
+	private File model;
 
 	@Parameter(label = "Movies", min = "1")
 	private int movies = 1;
@@ -99,13 +107,24 @@ public class SimulateMoviesCommand extends VitreousCommand {
 
 	@Override
 	protected void execute() throws IOException {
-		final CubicMap cube = CubicMap.read(map.toPath(), "movie simulation");
-		if (!(cube.pixelSize() > 0)) throw new FormatException(map.toPath(), "has no voxel size (CELLA is 0); set one "
-			+ "with convert --pixel-size");
+		if ((map == null) == (model == null)) throw new IllegalArgumentException("give the particle as a map or as an "
+			+ "atomic model, one of the two (clear the other field)");
 		final MovieSimulation.Settings s = options(new MovieSimulation.Settings());
+		final CubicMap cube;
+		final Path source = (map != null ? map : model).toPath();
+		if (map != null) {
+			cube = CubicMap.read(source, "movie simulation");
+			if (!(cube.pixelSize() > 0)) throw new FormatException(source, "has no voxel size (CELLA is 0); set one with "
+				+ "convert --pixel-size");
+		} else {
+			final double px = s.pixelSize > 0 ? s.pixelSize : 1;
+			final AtomicModel m = AtomicModel.read(source);
+			final int box = ModelMap.boxFor(m, px, 10);
+			cube = new CubicMap(ModelMap.compute(m, px, box, 20, false, true).map(), box, px);
+		}
 		try (ComputeDevice d = openDevice(device)) {
 			final List<MovieSimulation.Truth> truth = MovieSimulation.run(cube.values(), cube.size(), cube.pixelSize(), s,
-				output.toPath(), d, progress(), map.toPath());
+				output.toPath(), d, progress(), source);
 			summary = String.format(Locale.ROOT, "%d movies of %d x %d x %d at %.3f Å/px, %d particles each, in %s "
 				+ "(movies.star; the truth in truth/)", movies, width, height, frames, s.pixelSize > 0 ? s.pixelSize : cube
 					.pixelSize(), truth.get(0).coordinates().length, output);
