@@ -395,7 +395,8 @@ public final class TiffFile implements SectionSource {
 			final int compression = (int) one(259, NONE);
 			if (compression != NONE && compression != LZW && compression != DEFLATE && compression != DEFLATE_OLD
 				&& compression != PACKBITS) throw new FormatException(path, where + "uses compression " + compression
-					+ (compression == 7 ? " (JPEG)" : compression == 65000 ? " (EER, not a TIFF image)" : "")
+					+ (compression == 7 ? " (JPEG)" : compression >= 65000 && compression <= 65002 ? " (an EER movie, which "
+						+ "Vitreous does not read yet: convert it to TIFF or MRC)" : "")
 					+ "; none, LZW, deflate and PackBits are read");
 			final int predictor = (int) one(317, 1);
 			if (predictor != 1 && !(predictor == 2 && format != FLOAT)) throw new FormatException(path, where
