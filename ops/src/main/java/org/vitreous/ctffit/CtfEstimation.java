@@ -245,14 +245,14 @@ public final class CtfEstimation {
 			}
 		}
 
+		/** The shortest Thon ring period (tile pixels) that the whole-ring refinement fits. */
+		static final double MIN_RING_PERIOD = 4;
+
 		/**
 		 * The amplitude with its background taken out at each radius over one Thon ring period of {@code ctf}'s mean
 		 * defocus (a running mean of the rotational average over the period, which a ring's rise and fall cancel in),
 		 * and divided by the running RMS about it over the same period: the rings kept whole, with unit contrast.
 		 */
-		/** The shortest Thon ring period (tile pixels) that the whole-ring refinement fits. */
-		static final double MIN_RING_PERIOD = 4;
-
 		static float[] ringNormalised(final PowerSpectrum spectrum, final Settings s, final Ctf ctf) {
 			final int tile = spectrum.tile, bins = (int) (Math.sqrt(2) * (tile / 2 + 1)) + 2;
 			final double unit = 1 / (tile * s.pixelSize), mean = (ctf.defocusU() + ctf.defocusV()) / 2;

@@ -26,10 +26,10 @@ public final class Compressed {
 		return start.length >= 2 && (start[0] & 0xff) == 0x1f && (start[1] & 0xff) == 0x8b;
 	}
 
-	/** Whether {@code start} opens a TIFF file ("II*\0" or "MM\0*"). */
+	/** Whether {@code start} opens a TIFF file ("II*\0" or "MM\0*") or a BigTIFF file ("II+\0" or "MM\0+"). */
 	public static boolean isTiff(final byte[] start) {
-		return start.length >= 4 && (start[0] == 'I' && start[1] == 'I' && start[2] == 42 && start[3] == 0
-			|| start[0] == 'M' && start[1] == 'M' && start[2] == 0 && start[3] == 42);
+		return start.length >= 4 && (start[0] == 'I' && start[1] == 'I' && (start[2] == 42 || start[2] == 43)
+			&& start[3] == 0 || start[0] == 'M' && start[1] == 'M' && start[2] == 0 && (start[3] == 42 || start[3] == 43));
 	}
 
 	/** The file's content, decompressed where it is gzipped. The caller closes the stream. */

@@ -26,9 +26,7 @@ public final class Sections {
 		} catch (final NoSuchFileException e) {
 			throw new NoSuchFileException(path.toString(), null, "no such file");
 		}
-		final boolean tiff = start[0] == start[1] && (start[0] == 'I' || start[0] == 'M') && (start[2] == 42
-			|| start[3] == 42 || start[2] == 43 || start[3] == 43);
-		return tiff ? TiffFile.open(path) : MrcFile.open(path);
+		return Compressed.isTiff(start) ? TiffFile.open(path) : MrcFile.open(path);
 	}
 
 	/**

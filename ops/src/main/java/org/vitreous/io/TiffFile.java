@@ -51,12 +51,6 @@ public final class TiffFile implements SectionSource {
 		this.frames = frames;
 	}
 
-	/** Whether {@code path} is named as a TIFF file (.tif, .tiff). */
-	public static boolean isTiffName(final Path path) {
-		final String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
-		return name.endsWith(".tif") || name.endsWith(".tiff");
-	}
-
 	/**
 	 * Opens a TIFF file and reads every frame's directory, so that a truncated file, a frame of another size or
 	 * type, or a layout this reader does not handle is refused here, naming the file and the frame.
@@ -71,7 +65,7 @@ public final class TiffFile implements SectionSource {
 		try {
 			final long size = channel.size();
 			final ByteBuffer head = read(channel, 0, (int) Math.min(16, size), ByteOrder.LITTLE_ENDIAN);
-			if (size < 8 || !Compressed.isTiff(head.array()) && !isBigTiff(head.array()))
+			if (size < 8 || !Compressed.isTiff(head.array()))
 				throw new FormatException(path, "is not a TIFF file (no II*/MM* signature)");
 			final ByteOrder order = head.get(0) == 'I' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
 			head.order(order);
@@ -105,11 +99,6 @@ public final class TiffFile implements SectionSource {
 			channel.close();
 			throw e;
 		}
-	}
-
-	private static boolean isBigTiff(final byte[] s) {
-		return s.length >= 4 && (s[0] == 'I' && s[1] == 'I' && s[2] == 43 && s[3] == 0 || s[0] == 'M' && s[1] == 'M'
-			&& s[2] == 0 && s[3] == 43);
 	}
 
 	public Path path() {
@@ -326,19 +315,18 @@ public final class TiffFile implements SectionSource {
 				final int tag = e.getShort(o) & 0xffff, type = e.getShort(o + 2) & 0xffff;
 				final long n = big ? e.getLong(o + 4) : e.getInt(o + 4) & 0xffffffffL;
 				final int width = typeBytes(type);
-				if (width == 0 || n <= 0 || n > Integer.MAX_VALUE / 8) continue; // a type or count nobody needs here
+				// a tag, type or count nobody needs here
+				if (!isNeeded(tag) || width == 0 || n <= 0 || n > Integer.MAX_VALUE / 8) continue;
 				final long bytes = n * width;
 				final ByteBuffer v;
 				if (bytes <= pointerBytes) {
 					v = ByteBuffer.wrap(e.array(), o + (big ? 12 : 8), (int) bytes).slice().order(order);
 				} else {
 					final long offset = big ? e.getLong(o + 12) : e.getInt(o + 8) & 0xffffffffL;
-					if (!isNeeded(tag)) continue;
 					if (offset + bytes > size) throw new FormatException(path, String.format(Locale.ROOT,
 						"truncated: tag %d of image directory %d lies past the end of the file", tag, index));
 					v = read(channel, offset, (int) bytes, order);
 				}
-				if (!isNeeded(tag)) continue;
 				final long[] values = new long[(int) n];
 				for (int k = 0; k < n; k++)
 					values[k] = switch (type) {

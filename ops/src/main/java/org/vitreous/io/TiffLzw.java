@@ -13,6 +13,14 @@ final class TiffLzw {
 
 	private TiffLzw() {}
 
+	/**
+	 * The width of the next code while the encoder's table holds {@code entries} (the decoder, one entry behind,
+	 * asks with its count + 1): 9 bits up to 511 entries, then 10, 11 and 12, one code early as libtiff writes.
+	 */
+	private static int codeWidth(final int entries) {
+		return entries < 512 ? 9 : entries < 1024 ? 10 : entries < 2048 ? 11 : 12;
+	}
+
 	/** Decodes one strip; {@code expected} is the strip's size once decoded (more is not produced). */
 	static byte[] decode(final byte[] in, final int expected) {
 		final int[] prefix = new int[LIMIT], length = new int[LIMIT];
@@ -24,10 +32,11 @@ final class TiffLzw {
 			prefix[i] = -1;
 		}
 		final byte[] out = new byte[expected];
-		int o = 0, next = FIRST, width = 9, previous = -1;
+		int o = 0, next = FIRST, previous = -1;
 		long bits = 0;
 		int held = 0, i = 0;
 		while (o < expected) {
+			final int width = codeWidth(next + 1);
 			while (held < width && i < in.length) {
 				bits = bits << 8 | in[i++] & 0xff;
 				held += 8;
@@ -38,7 +47,6 @@ final class TiffLzw {
 			if (code == END) break;
 			if (code == CLEAR) {
 				next = FIRST;
-				width = 9;
 				previous = -1;
 				continue;
 			}
@@ -66,9 +74,6 @@ final class TiffLzw {
 				length[next] = length[previous] + 1;
 				next++;
 			}
-			if (next == 511) width = 10;
-			else if (next == 1023) width = 11;
-			else if (next == 2047) width = 12;
 			previous = code;
 		}
 		return o == expected ? out : Arrays.copyOf(out, o);
@@ -100,7 +105,7 @@ final class TiffLzw {
 			return w.finish();
 		}
 		Arrays.fill(keys, -1);
-		int next = FIRST, width = 9, current = in[from] & 0xff;
+		int next = FIRST, current = in[from] & 0xff;
 		for (int i = from + 1; i < to; i++) {
 			final int b = in[i] & 0xff, key = current << 8 | b;
 			int h = (key * 0x9E3779B1 >>> 18) & size - 1;
@@ -110,27 +115,19 @@ final class TiffLzw {
 				current = codes[h];
 				continue;
 			}
-			w.put(current, width);
+			w.put(current, codeWidth(next));
 			keys[h] = key;
 			codes[h] = next++;
-			if (next == 512) width = 10;
-			else if (next == 1024) width = 11;
-			else if (next == 2048) width = 12;
-			else if (next == LIMIT - 2) {
-				w.put(CLEAR, width);
+			if (next == LIMIT - 2) {
+				w.put(CLEAR, codeWidth(next));
 				Arrays.fill(keys, -1);
 				next = FIRST;
-				width = 9;
 			}
 			current = b;
 		}
-		w.put(current, width);
+		w.put(current, codeWidth(next));
 		// the decoder adds an entry for this last code too, which may widen the end code
-		next++;
-		if (next == 512) width = 10;
-		else if (next == 1024) width = 11;
-		else if (next == 2048) width = 12;
-		w.put(END, width);
+		w.put(END, codeWidth(next + 1));
 		return w.finish();
 	}
 

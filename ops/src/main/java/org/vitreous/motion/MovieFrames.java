@@ -73,10 +73,7 @@ final class MovieFrames {
 		final float[] f = read(k).clone();
 		if (hot.length == 0) return f;
 		final int nx = movie.width(), ny = movie.height();
-		double coolSum = 0;
-		for (int i = 0; i < f.length; i++)
-			if (!bad.get(i)) coolSum += f[i];
-		final float coolMean = (float) (coolSum / Math.max(1, f.length - hot.length));
+		float coolMean = Float.NaN; // found only for a pixel with no cool neighbour (inside a large defect)
 		for (final int i : hot) {
 			final int x = i % nx, y = i / nx;
 			double sum = 0;
@@ -88,8 +85,17 @@ final class MovieFrames {
 					sum += f[yy * nx + xx];
 					n++;
 				}
+			if (n == 0 && Float.isNaN(coolMean)) coolMean = coolMean(f);
 			f[i] = n > 0 ? (float) (sum / n) : coolMean;
 		}
 		return f;
+	}
+
+	/** The mean of the frame's cool pixels, as read. */
+	private float coolMean(final float[] frame) {
+		double sum = 0;
+		for (int i = 0; i < frame.length; i++)
+			if (!bad.get(i)) sum += frame[i];
+		return (float) (sum / Math.max(1, frame.length - hot.length));
 	}
 }
