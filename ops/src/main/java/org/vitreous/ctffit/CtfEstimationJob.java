@@ -183,18 +183,16 @@ public final class CtfEstimationJob {
 	private static CtfEstimation.Settings withOptics(final CtfEstimation.Settings settings, final StarTable optics,
 		final int group, final Path source) throws FormatException
 	{
+		final int r = optics.rowWhere(RelionStar.OPTICS_GROUP, group, 1);
+		if (r < 0) throw new FormatException(source, "data_optics has no group " + group);
 		final CtfEstimation.Settings s = settings.copy();
-		for (int r = 0; r < optics.rowCount(); r++) {
-			if (optics.getInt(r, RelionStar.OPTICS_GROUP, 1) != group) continue;
-			s.pixelSize = optics.getDouble(r, RelionStar.MICROGRAPH_PIXEL_SIZE, optics.getDouble(r,
-				RelionStar.MICROGRAPH_ORIGINAL_PIXEL_SIZE, s.pixelSize));
-			s.voltage = optics.getDouble(r, RelionStar.VOLTAGE, s.voltage);
-			s.sphericalAberration = optics.getDouble(r, RelionStar.SPHERICAL_ABERRATION, s.sphericalAberration);
-			s.amplitudeContrast = optics.getDouble(r, RelionStar.AMPLITUDE_CONTRAST, s.amplitudeContrast);
-			if (!(s.pixelSize > 0)) throw new FormatException(source, "optics group " + group + " states no pixel size");
-			return s;
-		}
-		throw new FormatException(source, "data_optics has no group " + group);
+		s.pixelSize = optics.getDouble(r, RelionStar.MICROGRAPH_PIXEL_SIZE, optics.getDouble(r,
+			RelionStar.MICROGRAPH_ORIGINAL_PIXEL_SIZE, s.pixelSize));
+		s.voltage = optics.getDouble(r, RelionStar.VOLTAGE, s.voltage);
+		s.sphericalAberration = optics.getDouble(r, RelionStar.SPHERICAL_ABERRATION, s.sphericalAberration);
+		s.amplitudeContrast = optics.getDouble(r, RelionStar.AMPLITUDE_CONTRAST, s.amplitudeContrast);
+		if (!(s.pixelSize > 0)) throw new FormatException(source, "optics group " + group + " states no pixel size");
+		return s;
 	}
 
 	private static void listStar(final RelionStar star, final boolean givenSpectrum, final List<Micrograph> out)

@@ -253,20 +253,17 @@ public final class RelionStar {
 
 	/** The optics group with this {@code rlnOpticsGroup} number. */
 	public OpticsGroup opticsGroup(final int number) throws FormatException {
-		final int c = optics.requireColumn(OPTICS_GROUP);
-		for (int r = 0; r < optics.rowCount(); r++) {
-			if (optics.getInt(r, c) != number) continue;
-			final int nameColumn = optics.column(OPTICS_GROUP_NAME);
-			final double pixelSize = optics.getDouble(r, IMAGE_PIXEL_SIZE, optics.getDouble(r, MICROGRAPH_PIXEL_SIZE,
-				0));
-			if (pixelSize != 0) RelionStarPre31.requirePixelSize(source(), optics.line(r), pixelSize, "_" + IMAGE_PIXEL_SIZE + " of "
-				+ "optics group " + number);
-			return new OpticsGroup(nameColumn < 0 ? "opticsGroup" + number : optics.get(r, nameColumn), number, optics
-				.getDouble(r, VOLTAGE, 300), optics.getDouble(r, SPHERICAL_ABERRATION, 2.7), optics.getDouble(r,
-					AMPLITUDE_CONTRAST, 0.1), pixelSize, optics.getInt(r, IMAGE_SIZE, 0), optics.getInt(r,
-						IMAGE_DIMENSIONALITY, 2));
-		}
-		throw new FormatException(source(), "data_optics has no group " + number);
+		optics.requireColumn(OPTICS_GROUP);
+		final int r = optics.rowWhere(OPTICS_GROUP, number, 0);
+		if (r < 0) throw new FormatException(source(), "data_optics has no group " + number);
+		final int nameColumn = optics.column(OPTICS_GROUP_NAME);
+		final double pixelSize = optics.getDouble(r, IMAGE_PIXEL_SIZE, optics.getDouble(r, MICROGRAPH_PIXEL_SIZE, 0));
+		if (pixelSize != 0) RelionStarPre31.requirePixelSize(source(), optics.line(r), pixelSize, "_" + IMAGE_PIXEL_SIZE
+			+ " of optics group " + number);
+		return new OpticsGroup(nameColumn < 0 ? "opticsGroup" + number : optics.get(r, nameColumn), number, optics
+			.getDouble(r, VOLTAGE, 300), optics.getDouble(r, SPHERICAL_ABERRATION, 2.7), optics.getDouble(r,
+				AMPLITUDE_CONTRAST, 0.1), pixelSize, optics.getInt(r, IMAGE_SIZE, 0), optics.getInt(r, IMAGE_DIMENSIONALITY,
+					2));
 	}
 
 	/** The pixel size (Å) and box (px) of the particle images. */

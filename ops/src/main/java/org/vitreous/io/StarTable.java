@@ -225,6 +225,13 @@ public final class StarTable {
 		return c < 0 ? missing : getInt(row, c);
 	}
 
+	/** The first row whose integer {@code column} is {@code value} (a missing column reads {@code missing}), or −1. */
+	public int rowWhere(final String column, final int value, final int missing) throws FormatException {
+		for (int r = 0; r < rowCount(); r++)
+			if (getInt(r, column, missing) == value) return r;
+		return -1;
+	}
+
 	private FormatException valueError(final int row, final int column, final String expected) {
 		final String what = String.format(Locale.ROOT, "_%s is '%s', expected %s (data_%s, row %d)", columns.get(
 			column).name, get(row, column), expected, name, row + 1);

@@ -194,14 +194,11 @@ public final class MotionCorrectionJob {
 		final RelionStar.OpticsGroup g = star.opticsGroup(group);
 		final MotionCorrection.Settings c = s.copy();
 		final StarTable optics = star.optics();
-		for (int r = 0; r < optics.rowCount(); r++)
-			if (optics.getInt(r, RelionStar.OPTICS_GROUP, 1) == group) {
-				final double pixelSize = optics.getDouble(r, RelionStar.MICROGRAPH_ORIGINAL_PIXEL_SIZE, 0);
-				if (pixelSize > 0) c.pixelSize = pixelSize;
-				else if (optics.has(RelionStar.MICROGRAPH_ORIGINAL_PIXEL_SIZE)) throw new FormatException(path,
-					"optics group " + group + " states a pixel size of " + optics.get(r,
-						RelionStar.MICROGRAPH_ORIGINAL_PIXEL_SIZE));
-			}
+		final int r = optics.rowWhere(RelionStar.OPTICS_GROUP, group, 1);
+		final double pixelSize = optics.getDouble(r, RelionStar.MICROGRAPH_ORIGINAL_PIXEL_SIZE, 0);
+		if (pixelSize > 0) c.pixelSize = pixelSize;
+		else if (optics.has(RelionStar.MICROGRAPH_ORIGINAL_PIXEL_SIZE)) throw new FormatException(path, "optics group "
+			+ group + " states a pixel size of " + optics.get(r, RelionStar.MICROGRAPH_ORIGINAL_PIXEL_SIZE));
 		c.voltage = g.voltage();
 		return c;
 	}
