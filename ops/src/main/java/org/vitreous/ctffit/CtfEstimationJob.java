@@ -204,16 +204,11 @@ public final class CtfEstimationJob {
 		final Path folder = star.source().toAbsolutePath().getParent();
 		for (int i = 0; i < items.rowCount(); i++) {
 			final String name = items.get(i, RelionStar.MICROGRAPH_NAME);
-			final Path spectrum = givenSpectrum ? ImageReference.parse(strip(items.get(i, RelionStar.CTF_POWER_SPECTRUM)),
-				folder).stack() : null;
-			out.add(new Micrograph(ImageReference.parse(strip(name), folder).stack(), name, spectrum, items.getInt(i,
-				RelionStar.OPTICS_GROUP, 1), i));
+			final Path spectrum = givenSpectrum ? ImageReference.parse(OutputNames.strip(items.get(i,
+				RelionStar.CTF_POWER_SPECTRUM)), folder).stack() : null;
+			out.add(new Micrograph(ImageReference.parse(OutputNames.strip(name), folder).stack(), name, spectrum, items
+				.getInt(i, RelionStar.OPTICS_GROUP, 1), i));
 		}
-	}
-
-	/** A file name without RELION's ':mrc' type suffix. */
-	private static String strip(final String name) {
-		return name.endsWith(":mrc") ? name.substring(0, name.length() - 4) : name;
 	}
 
 	private static void listGlob(final String glob, final StarTable items, final List<Micrograph> out)
@@ -290,7 +285,7 @@ public final class CtfEstimationJob {
 				final int at = added.indexOf(column);
 				if (at < 0) {
 					final String value = items.get(m.row(), column);
-					row[j] = paths.contains(column) ? rebase(value, folder, output) : value;
+					row[j] = paths.contains(column) ? OutputNames.rebase(value, folder, output) : value;
 					continue;
 				}
 				row[j] = switch (at) {
@@ -308,21 +303,5 @@ public final class CtfEstimationJob {
 		}
 		file.add(mics);
 		file.write(path, inputs);
-	}
-
-	/**
-	 * A name the input STAR gives relative to its own folder, made relative to the output folder (where the new
-	 * STAR is), so that it still points at the same file; an absolute name, or one found only from the working
-	 * folder (RELION's project-relative names), is kept as it is.
-	 */
-	private static String rebase(final String name, final Path from, final Path output) {
-		if (name == null || name.isEmpty()) return name;
-		final String bare = strip(name);
-		final Path p = Path.of(bare);
-		if (p.isAbsolute()) return name;
-		final Path resolved = from.resolve(p);
-		if (!Files.exists(resolved)) return name;
-		final String rebased = output.toAbsolutePath().normalize().relativize(resolved.normalize()).toString();
-		return name.endsWith(":mrc") ? rebased + ":mrc" : rebased;
 	}
 }

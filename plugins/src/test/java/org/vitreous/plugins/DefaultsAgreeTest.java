@@ -10,8 +10,10 @@ import java.util.Map;
 
 import org.junit.Test;
 import org.vitreous.classify.Classify2d;
+import org.vitreous.extract.ParticleExtraction;
 import org.vitreous.plugins.spa.AbInitioCommand;
 import org.vitreous.plugins.spa.Classify2dCommand;
+import org.vitreous.plugins.spa.ExtractParticlesCommand;
 import org.vitreous.plugins.spa.PostprocessCommand;
 import org.vitreous.plugins.spa.ReconstructCommand;
 import org.vitreous.plugins.spa.Refine3dCommand;
@@ -36,7 +38,8 @@ public class DefaultsAgreeTest {
 			new AbInitio.Settings() }, { new Refine3dCommand(), new Refine3d.Settings() }, { new ReconstructCommand(),
 				new ParticleReconstruction.Settings() }, { new PostprocessCommand(), new Postprocess.Settings() }, {
 					new SimulateParticlesCommand(), new ParticleSimulation.Settings() }, { new ReconstructTomogramCommand(),
-						new CoordinateNetwork.Settings() } };
+						new CoordinateNetwork.Settings() }, { new ExtractParticlesCommand(),
+							new ParticleExtraction.Settings() } };
 		final List<String> differ = new ArrayList<>();
 		for (final Object[] pair : pairs) {
 			int compared = 0;
