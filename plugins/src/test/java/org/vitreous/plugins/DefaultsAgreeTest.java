@@ -11,9 +11,11 @@ import java.util.Map;
 import org.junit.Test;
 import org.vitreous.classify.Classify2d;
 import org.vitreous.extract.ParticleExtraction;
+import org.vitreous.picking.LogPicker;
 import org.vitreous.plugins.spa.AbInitioCommand;
 import org.vitreous.plugins.spa.Classify2dCommand;
 import org.vitreous.plugins.spa.ExtractParticlesCommand;
+import org.vitreous.plugins.spa.PickParticlesCommand;
 import org.vitreous.plugins.spa.PostprocessCommand;
 import org.vitreous.plugins.spa.ReconstructCommand;
 import org.vitreous.plugins.spa.Refine3dCommand;
@@ -39,7 +41,7 @@ public class DefaultsAgreeTest {
 				new ParticleReconstruction.Settings() }, { new PostprocessCommand(), new Postprocess.Settings() }, {
 					new SimulateParticlesCommand(), new ParticleSimulation.Settings() }, { new ReconstructTomogramCommand(),
 						new CoordinateNetwork.Settings() }, { new ExtractParticlesCommand(),
-							new ParticleExtraction.Settings() } };
+							new ParticleExtraction.Settings() }, { new PickParticlesCommand(), new LogPicker.Settings() } };
 		final List<String> differ = new ArrayList<>();
 		for (final Object[] pair : pairs) {
 			int compared = 0;

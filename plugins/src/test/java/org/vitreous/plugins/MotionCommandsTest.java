@@ -21,7 +21,9 @@ import org.vitreous.io.TiffFile;
 import org.vitreous.io.TiffWriter;
 import org.vitreous.motion.MotionStar;
 import org.vitreous.plugins.spa.EstimateCtfCommand;
+import org.vitreous.plugins.spa.ExtractParticlesCommand;
 import org.vitreous.plugins.spa.MotionCorrectCommand;
+import org.vitreous.plugins.spa.PickParticlesCommand;
 import org.vitreous.plugins.spa.SimulateMoviesCommand;
 import org.vitreous.testing.TestData;
 
@@ -76,6 +78,29 @@ public class MotionCommandsTest extends CommandTesting {
 			"movie_0001_avrot.png" })
 			assertTrue(f, Files.exists(ctf.resolve("Movies").resolve(f)));
 		assertTrue(Files.exists(ctf.resolve("micrographs_ctf.star")));
+		// pick-particles and extract-particles on what estimate-ctf wrote: no hand editing between the stages
+		final Path picks = dir.resolve("picks");
+		m = run(PickParticlesCommand.class, Map.of("micrographs", ctf.resolve("micrographs_ctf.star").toFile(),
+			"output", picks.toFile(), "diameterMin", 200.0, "diameterMax", 300.0));
+		assertFalse(m.getCancelReason(), m.isCanceled());
+		final String picked = (String) m.getOutput("summary");
+		assertTrue(picked, picked.contains("on 2 micrographs (0 done before), 0 failed"));
+		final int pickedCount = Integer.parseInt(picked.substring(0, picked.indexOf(' ')));
+		assertTrue(picked, pickedCount >= 2);
+		assertTrue(Files.exists(picks.resolve("mc/Movies/movie_0001_autopick.star")));
+		assertTrue(Files.exists(picks.resolve("mc/Movies/movie_0001_autopick.png")));
+		final Path particles = dir.resolve("particles");
+		final Map<String, Object> extraction = new HashMap<>(Map.of("micrographs", ctf.resolve("micrographs_ctf.star")
+			.toFile(), "coordinates", picks.resolve("coordinates.star").toFile(), "output", particles.toFile(), "box", 160,
+			"binTo", 80, "invertContrast", true, "edge", "fill"));
+		m = run(ExtractParticlesCommand.class, extraction);
+		assertFalse(m.getCancelReason(), m.isCanceled());
+		final String extracted = (String) m.getOutput("summary");
+		assertTrue(extracted, extracted.startsWith(pickedCount + " particles from 2 micrographs"));
+		final RelionStar cut = RelionStar.read(particles.resolve("particles.star"));
+		assertEquals(pickedCount, cut.size());
+		assertEquals(4.0, cut.optics().getDouble(0, RelionStar.IMAGE_PIXEL_SIZE), 1e-9);
+		assertTrue(cut.items().has(RelionStar.DEFOCUS_U));
 		// a rerun skips both; a truncated third movie is reported and skipped, the others stay listed
 		final Path third = sim.resolve("Movies/movie_0003.mrcs");
 		Files.write(third, Files.readAllBytes(sim.resolve("Movies/movie_0001.mrcs")));
