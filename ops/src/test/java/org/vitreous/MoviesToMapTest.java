@@ -116,7 +116,7 @@ public class MoviesToMapTest {
 	/**
 	 * Cuts each particle out of its micrograph at its true coordinate (the box the simulation rendered it in, the
 	 * sub-pixel remainder as the origin it was rendered with), normalises it on the background outside the particle
-	 * radius and inverts its contrast as RELION's extraction does, writes the stacks and a particles STAR, reconstructs with the CTF, and
+	 * radius as RELION's extraction does, writes the stacks and a particles STAR, reconstructs with the CTF, and
 	 * returns {FSC 0.5 crossing against the truth (shells), particles}.
 	 */
 	private static double[] reconstruct(final Path folder, final String sums, final List<MovieSimulation.Truth> truth,
@@ -169,7 +169,7 @@ public class MoviesToMapTest {
 						}
 					final double mean = sum / background, sd = Math.sqrt(Math.max(1e-12, sq / background - mean * mean));
 					for (int j = 0; j < box.length; j++)
-						box[j] = (float) ((mean - box[j]) / sd); // contrast inverted, as for RELION
+						box[j] = (float) ((box[j] - mean) / sd);
 					w.writeSection(box);
 					written++;
 					final double[] a = t.angles()[i];

@@ -230,10 +230,7 @@ public final class MovieSimulation {
 				}
 				final Random noise = new Random(mix(mix(s.seed) ^ name.hashCode() * 0x9E3779B97F4A7C15L + k));
 				for (int i = 0; i < frame.length; i++) {
-					// RELION's CTF is that of contrast-inverted images (its value at zero frequency is +Q0, particles
-					// light): the electrons a detector counts are one minus it, so that particles are dark, as on a
-					// real micrograph, and extraction inverts them (relion_preprocess --invert_contrast)
-					final double expected = Math.max(0, counts * (1 - frame[i])) * (gain == null ? 1 : gain[i]);
+					final double expected = Math.max(0, counts * (1 + frame[i])) * (gain == null ? 1 : gain[i]);
 					frame[i] = s.noiseFree ? (float) expected : Poisson.sample(noise, expected);
 				}
 				for (final int h : hot)
