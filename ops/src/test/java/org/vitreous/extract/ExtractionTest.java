@@ -21,6 +21,7 @@ import org.vitreous.io.MrcWriter;
 import org.vitreous.io.RelionStar;
 import org.vitreous.io.StarFile;
 import org.vitreous.io.StarTable;
+import org.vitreous.metrics.ImageMetrics;
 import org.vitreous.testing.Peers;
 import org.vitreous.testing.TestData;
 
@@ -65,7 +66,7 @@ public class ExtractionTest {
 				RelionStar.DEFOCUS_ANGLE, "rlnAutopickFigureOfMerit"))
 				assertEquals(c + " of particle " + (i + 1), theirs.items().getDouble(i, c), mine.items().getDouble(i, c), 1e-6);
 			final float[] a = image(theirs, i, folder), b = image(mine, i);
-			final double cc = correlation(a, b);
+			final double cc = ImageMetrics.correlation(a, b);
 			worst = Math.min(worst, cc);
 			assertTrue("particle " + (i + 1) + ": correlation " + cc, cc >= 0.9999);
 			double max = 0;
@@ -290,23 +291,6 @@ public class ExtractionTest {
 		try (MrcFile f = MrcFile.open(ref.stack())) {
 			return f.readSection(ref.section());
 		}
-	}
-
-	private static double correlation(final float[] a, final float[] b) {
-		double ma = 0, mb = 0;
-		for (int i = 0; i < a.length; i++) {
-			ma += a[i];
-			mb += b[i];
-		}
-		ma /= a.length;
-		mb /= b.length;
-		double ab = 0, aa = 0, bb = 0;
-		for (int i = 0; i < a.length; i++) {
-			ab += (a[i] - ma) * (b[i] - mb);
-			aa += (a[i] - ma) * (a[i] - ma);
-			bb += (b[i] - mb) * (b[i] - mb);
-		}
-		return ab / Math.sqrt(aa * bb);
 	}
 
 	/** Mean and population sd outside the radius, computed here, not by the code under test. */

@@ -115,7 +115,8 @@ public class PickingTest {
 	private static List<List<LogPicker.Pick>> relionPicks(final String relion, final Path folder) throws Exception {
 		final Peers.Result r = Peers.run(List.of(relion, "--i", "micrographs_ctf.star", "--odir", "RelionPick/",
 			"--pickname", "autopick", "--LoG", "--LoG_diam_min", fmt(DIAMETER_MIN), "--LoG_diam_max", fmt(DIAMETER_MAX),
-			"--shrink", "0", "--lowpass", "20", "--LoG_adjust_threshold", "0", "--LoG_upper_threshold", "999"), folder);
+			"--shrink", "0", "--lowpass", "20", "--LoG_adjust_threshold", "0", "--LoG_upper_threshold", "999",
+			"--Log_invert"), folder);
 		assertEquals(r.output(), 0, r.exitCode());
 		final List<List<LogPicker.Pick>> theirs = new ArrayList<>();
 		for (int m = 0; m < MICROGRAPHS; m++)
@@ -181,6 +182,8 @@ public class PickingTest {
 		final LogPicker.Settings s = new LogPicker.Settings();
 		s.diameterMin = DIAMETER_MIN;
 		s.diameterMax = DIAMETER_MAX;
+		// simulate-movies makes particles lighter than the background (see MovieSimulation): picked inverted
+		s.invert = true;
 		return s;
 	}
 

@@ -80,8 +80,9 @@ public class MotionCommandsTest extends CommandTesting {
 		assertTrue(Files.exists(ctf.resolve("micrographs_ctf.star")));
 		// pick-particles and extract-particles on what estimate-ctf wrote: no hand editing between the stages
 		final Path picks = dir.resolve("picks");
+		// simulate-movies' particles are lighter than the background (see MovieSimulation): picked inverted
 		m = run(PickParticlesCommand.class, Map.of("micrographs", ctf.resolve("micrographs_ctf.star").toFile(),
-			"output", picks.toFile(), "diameterMin", 200.0, "diameterMax", 300.0));
+			"output", picks.toFile(), "diameterMin", 200.0, "diameterMax", 300.0, "invert", true));
 		assertFalse(m.getCancelReason(), m.isCanceled());
 		final String picked = (String) m.getOutput("summary");
 		assertTrue(picked, picked.contains("on 2 micrographs (0 done before), 0 failed"));
