@@ -40,7 +40,7 @@ public final class ClassSelection {
 		throws IOException
 	{
 		if (classes.isEmpty()) throw new IllegalArgumentException("--classes names no class");
-		return write(particles, classes, Map.of(), output);
+		return write(particles, read(particles), classes, Map.of(), output);
 	}
 
 	/**
@@ -56,14 +56,15 @@ public final class ClassSelection {
 		if (!Files.exists(table)) throw new FormatException(table, "does not exist: automatic selection needs the "
 			+ "classes' table (classify-2d's classes.star or RELION's _model.star); give it with --model");
 		final Map<Integer, Double> scores = scores(table);
-		final Map<Integer, Integer> members = members(particles);
+		final RelionStar star = read(particles);
+		final Map<Integer, Integer> members = members(star);
 		final Set<Integer> keep = new TreeSet<>();
 		final double cut = Double.isNaN(minScore) ? split(scores, members) : minScore;
 		for (final Map.Entry<Integer, Double> e : scores.entrySet())
 			if (e.getValue() >= cut && members.getOrDefault(e.getKey(), 0) > 0) keep.add(e.getKey());
 		if (keep.isEmpty()) throw new FormatException(table, String.format(Locale.ROOT,
 			"no class with particles scores %.4f or more", cut));
-		return write(particles, keep, scores, output);
+		return write(particles, star, keep, scores, output);
 	}
 
 	/** Each class's score: rlnClassScore, or 1 / rlnEstimatedResolution; class numbers from rlnReferenceImage. */
@@ -86,9 +87,14 @@ public final class ClassSelection {
 		return scores;
 	}
 
-	private static Map<Integer, Integer> members(final Path particles) throws IOException {
+	/** The particle STAR, refused unless it has classes. */
+	private static RelionStar read(final Path particles) throws IOException {
 		final RelionStar star = RelionStar.read(particles);
 		star.requireColumns("class selection", RelionStar.CLASS_NUMBER);
+		return star;
+	}
+
+	private static Map<Integer, Integer> members(final RelionStar star) throws FormatException {
 		final Map<Integer, Integer> members = new LinkedHashMap<>();
 		for (int i = 0; i < star.size(); i++)
 			members.merge(star.items().getInt(i, RelionStar.CLASS_NUMBER), 1, Integer::sum);
@@ -126,11 +132,9 @@ public final class ClassSelection {
 		return cut;
 	}
 
-	private static Result write(final Path particles, final Set<Integer> classes, final Map<Integer, Double> scores,
-		final Path output) throws IOException
+	private static Result write(final Path particles, final RelionStar star, final Set<Integer> classes,
+		final Map<Integer, Double> scores, final Path output) throws IOException
 	{
-		final RelionStar star = RelionStar.read(particles);
-		star.requireColumns("class selection", RelionStar.CLASS_NUMBER);
 		final StarTable in = star.items();
 		final StarTable out = new StarTable(in.name(), true);
 		for (final String c : in.columns())
@@ -139,9 +143,7 @@ public final class ClassSelection {
 		final int image = in.column(RelionStar.IMAGE_NAME);
 		for (int r = 0; r < in.rowCount(); r++) {
 			if (!classes.contains(in.getInt(r, RelionStar.CLASS_NUMBER))) continue;
-			final String[] row = new String[in.columns().size()];
-			for (int c = 0; c < row.length; c++)
-				row[c] = in.get(r, c);
+			final String[] row = in.row(r);
 			if (image >= 0) row[image] = ImageReference.parse(row[image], from).format(to);
 			out.addRow(row);
 		}

@@ -343,10 +343,7 @@ public final class ExtractionJob {
 						s.addColumn(c, "");
 					return s;
 				});
-				final String[] values = new String[direct.columns().size()];
-				for (int c = 0; c < values.length; c++)
-					values[c] = direct.get(r, c);
-				t.addRow(values);
+				t.addRow(direct.row(r));
 			}
 			tables.putAll(split);
 			for (final Integer row : split.keySet())

@@ -69,21 +69,6 @@ public final class ParticleExtraction {
 		/** CTF correction before cutting: none, phase-flip or premultiply. */
 		public String ctfCorrection = "none";
 
-		public Settings copy() {
-			final Settings s = new Settings();
-			s.box = box;
-			s.binTo = binTo;
-			s.normalise = normalise;
-			s.backgroundRadius = backgroundRadius;
-			s.ramp = ramp;
-			s.invertContrast = invertContrast;
-			s.whiteDust = whiteDust;
-			s.blackDust = blackDust;
-			s.edge = edge;
-			s.ctfCorrection = ctfCorrection;
-			return s;
-		}
-
 		/** The box written: binTo where it rescales, else box. */
 		public int outputBox() {
 			return binTo > 0 ? binTo : box;

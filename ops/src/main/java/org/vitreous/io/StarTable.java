@@ -160,6 +160,14 @@ public final class StarTable {
 		columns.get(columns.size() - 1).append(value);
 	}
 
+	/** The values of one row, in column order (a new array). */
+	public String[] row(final int row) {
+		final String[] values = new String[columns.size()];
+		for (int c = 0; c < values.length; c++)
+			values[c] = get(row, c);
+		return values;
+	}
+
 	/** The line in the source file where the row starts, or -1 for rows made in memory. */
 	public int line(final int row) {
 		if (row < 0 || row >= rows) throw new IndexOutOfBoundsException("row " + row + " of " + rows);

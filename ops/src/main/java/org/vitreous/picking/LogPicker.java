@@ -61,19 +61,6 @@ public final class LogPicker {
 		 */
 		public double outlierLimit = 0;
 
-		public Settings copy() {
-			final Settings s = new Settings();
-			s.diameterMin = diameterMin;
-			s.diameterMax = diameterMax;
-			s.threshold = threshold;
-			s.minDistance = minDistance;
-			s.edgeMargin = edgeMargin;
-			s.invert = invert;
-			s.ctfCorrect = ctfCorrect;
-			s.outlierLimit = outlierLimit;
-			return s;
-		}
-
 		/** Refuses settings that mean nothing, naming the option. */
 		public void check() {
 			if (!(diameterMin > 0) || !(diameterMax >= diameterMin)) throw new IllegalArgumentException(
@@ -125,8 +112,8 @@ public final class LogPicker {
 		f = FourierFilters.resize(f, width, height, 1, w, h, 1);
 		final double sx = (double) width / w, sy = (double) height / h; // full-micrograph pixels per working pixel
 		final double workPixel = pixelSize * Math.sqrt(sx * sy);
-		// the scale space: diameters geometric from dmin to dmax; and one octave beyond each end, to tell smaller and
-		// larger blobs from particles
+		// the scale space: diameters geometric from dmin to dmax (dots and large blobs are told apart below, at
+		// SMALLER × dmin and LARGER × dmax)
 		final int inner = Math.max(1, (int) Math.ceil(Math.log(s.diameterMax / s.diameterMin) / Math.log(SCALE_STEP)));
 		final double[] diameters = new double[inner + 1];
 		for (int i = 0; i <= inner; i++)
@@ -200,15 +187,15 @@ public final class LogPicker {
 			}
 			kept.add(c);
 		}
-		// ice and carbon: picks whose surroundings are unlike the other picks' surroundings
-		final double[][] local = new double[kept.size()][];
-		for (int k = 0; k < kept.size(); k++) {
-			final int p = kept.get(k)[0];
-			local[k] = localStatistics(preview, w, h, p % w, p / w, diameters[scale[p]] / workPixel);
-		}
+		// ice and carbon, where asked: picks whose surroundings are unlike the other picks' surroundings
 		final boolean[] outlier = new boolean[kept.size()];
 		int rejectedOutlier = 0;
 		if (s.outlierLimit > 0 && kept.size() >= 8) {
+			final double[][] local = new double[kept.size()][];
+			for (int k = 0; k < kept.size(); k++) {
+				final int p = kept.get(k)[0];
+				local[k] = localStatistics(preview, w, h, p % w, p / w, diameters[scale[p]] / workPixel);
+			}
 			for (int m = 0; m < 2; m++) {
 				final double[] values = new double[kept.size()];
 				for (int k = 0; k < values.length; k++)

@@ -156,12 +156,8 @@ public class PickingTest {
 		final StarTable mics = reversed.blocks().get(1), back = new StarTable("micrographs", true);
 		for (final String c : mics.columns())
 			back.addColumn(c, "");
-		for (int r = mics.rowCount() - 1; r >= 0; r--) {
-			final String[] row = new String[mics.columns().size()];
-			for (int c = 0; c < row.length; c++)
-				row[c] = mics.get(r, c);
-			back.addRow(row);
-		}
+		for (int r = mics.rowCount() - 1; r >= 0; r--)
+			back.addRow(mics.row(r));
 		final StarFile file = new StarFile();
 		file.add(reversed.blocks().get(0));
 		file.add(back);
