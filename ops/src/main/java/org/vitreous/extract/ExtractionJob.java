@@ -17,6 +17,7 @@ import org.vitreous.Finite;
 import org.vitreous.Progress;
 import org.vitreous.compute.Parallel;
 import org.vitreous.ctf.Ctf;
+import org.vitreous.ctf.CtfStar;
 import org.vitreous.io.AtomicOutput;
 import org.vitreous.io.FormatException;
 import org.vitreous.io.ImageReference;
@@ -144,10 +145,7 @@ public final class ExtractionJob {
 				if (!(pixelSize > 0)) throw new FormatException(micrographs, "optics group " + m.opticsGroup()
 					+ " states no rlnMicrographPixelSize");
 				final ParticleExtraction.Micrograph image = read(m.path(), pixelSize, settings.box);
-				final Ctf ctf = ctfInStar ? new Ctf(optics.voltage(), optics.sphericalAberration(), optics
-					.amplitudeContrast(), mics.items().getDouble(m.row(), RelionStar.DEFOCUS_U), mics.items().getDouble(m
-						.row(), RelionStar.DEFOCUS_V, 0), mics.items().getDouble(m.row(), RelionStar.DEFOCUS_ANGLE, 0), mics
-							.items().getDouble(m.row(), RelionStar.PHASE_SHIFT, 0), 0, 1) : null;
+				final Ctf ctf = CtfStar.ofMicrograph(mics, m.row(), optics);
 				final List<Coordinate> kept = new ArrayList<>();
 				for (int k = 0; k < coords.size(); k++) {
 					final Coordinate c = coords.get(k);

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import org.vitreous.Finite;
 import org.vitreous.Progress;
 import org.vitreous.ctf.Ctf;
+import org.vitreous.ctf.CtfStar;
 import org.vitreous.io.AtomicOutput;
 import org.vitreous.io.FormatException;
 import org.vitreous.io.ImageReference;
@@ -89,10 +90,7 @@ public final class PickingJob {
 					final double pixelSize = optics.imagePixelSize();
 					if (!(pixelSize > 0)) throw new FormatException(micrographs, "optics group " + optics.number()
 						+ " states no rlnMicrographPixelSize");
-					final Ctf ctf = items.has(RelionStar.DEFOCUS_U) ? new Ctf(optics.voltage(), optics.sphericalAberration(),
-						optics.amplitudeContrast(), items.getDouble(i, RelionStar.DEFOCUS_U), items.getDouble(i,
-							RelionStar.DEFOCUS_V, items.getDouble(i, RelionStar.DEFOCUS_U)), items.getDouble(i,
-								RelionStar.DEFOCUS_ANGLE, 0), items.getDouble(i, RelionStar.PHASE_SHIFT, 0), 0, 1) : null;
+					final Ctf ctf = CtfStar.ofMicrograph(star, i, optics);
 					final float[] image;
 					final int w, h;
 					try (SectionSource f = Sections.open(file)) {
